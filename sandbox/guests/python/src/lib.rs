@@ -1,0 +1,126 @@
+//! The Python guest: RustPython compiled to `wasm32-wasip1` as a reactor with
+//! two exports.
+//!
+//! - `fabrique_init` builds the interpreter and imports the modules learners
+//!   use. The host runs it once, under `wasmtime-wizer`, and snapshots the
+//!   resulting memory, so that each run starts from a warm interpreter.
+//! - `fabrique_run` runs the learner's entry file (its name is `argv[1]`,
+//!   relative to the run directory, which is the guest's `/`) as `__main__`
+//!   and returns the process exit code: 0, 1 after an uncaught exception
+//!   (traceback on stderr), or the code given to `sys.exit`.
+//!
+//! Anything the snapshot froze from the host (the random generator's state,
+//! `sys.argv`) is refreshed at the start of every run.
+
+use fabrique_guest_common::too_deep_nesting;
+use rustpython::{InterpreterBuilder, InterpreterBuilderExt};
+use rustpython_vm::{Interpreter, VirtualMachine};
+use std::cell::RefCell;
+
+/// Modules imported at pre-initialization: their import cost is paid once,
+/// in the snapshot, instead of at every run.
+const PRELOAD: &str = "\
+import os, sys, io, random, math, string, time, datetime, json, re, collections
+import itertools, functools, unittest, dataclasses, typing, statistics
+import fractions, decimal, traceback, linecache, operator, copy, textwrap, enum
+import abc, heapq, bisect, contextlib, importlib.machinery
+";
+
+/// Refreshes what the snapshot froze, before the learner's code runs.
+const PER_RUN_SETUP: &str = "\
+import sys, random
+random.seed()
+sys.argv = [__fabrique_entry__]
+if '/' not in sys.path:
+    sys.path.insert(0, '/')
+";
+
+/// The deepest Python call stack a learner's program may build before it gets
+/// a `RecursionError`; sized with the guest's 16 MiB stack and the host's wasm
+/// stack so that the interpreter's limit is always reached first.
+const RECURSION_LIMIT: usize = 500;
+
+thread_local! {
+    static INTERPRETER: RefCell<Option<Interpreter>> = const { RefCell::new(None) };
+}
+
+fn new_interpreter() -> Interpreter {
+    let interpreter = InterpreterBuilder::new().init_stdlib().interpreter();
+    interpreter.enter(|vm| {
+        vm.recursion_limit.set(RECURSION_LIMIT);
+        let scope = vm.new_scope_with_builtins();
+        if let Err(exc) = vm.run_string(scope, PRELOAD, "<fabrique-init>".to_owned()) {
+            vm.print_exception(exc);
+        }
+    });
+    interpreter
+}
+
+/// Builds the interpreter and imports the common modules (run once, before
+/// the snapshot).
+#[unsafe(no_mangle)]
+pub extern "C" fn fabrique_init() {
+    let interpreter = new_interpreter();
+    INTERPRETER.with(|cell| *cell.borrow_mut() = Some(interpreter));
+}
+
+/// Runs the learner's entry file and returns the exit code.
+#[unsafe(no_mangle)]
+pub extern "C" fn fabrique_run() -> i32 {
+    let entry = std::env::args().nth(1).unwrap_or_else(|| "main.py".to_owned());
+    let interpreter = INTERPRETER
+        .with(|cell| cell.borrow_mut().take())
+        .unwrap_or_else(new_interpreter);
+    let code = interpreter.enter(|vm| run_entry(vm, &entry));
+    // Keep the interpreter alive: it must not be torn down (and its atexit
+    // machinery run) while the host reads the output.
+    INTERPRETER.with(|cell| *cell.borrow_mut() = Some(interpreter));
+    code
+}
+
+fn run_entry(vm: &VirtualMachine, entry: &str) -> i32 {
+    let result = (|| {
+        let scope = vm.new_scope_with_main()?;
+        scope
+            .globals
+            .set_item("__fabrique_entry__", vm.ctx.new_str(entry).into(), vm)?;
+        vm.run_string(scope.clone(), PER_RUN_SETUP, "<fabrique-run>".to_owned())?;
+        scope.globals.del_item("__fabrique_entry__", vm)?;
+        scope
+            .globals
+            .set_item("__file__", vm.ctx.new_str(entry).into(), vm)?;
+        let source = match std::fs::read(entry) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(source) => source,
+                Err(_) => {
+                    return Err(vm.new_exception_msg(
+                        vm.ctx.exceptions.syntax_error.to_owned(),
+                        format!("{entry}: le fichier n'est pas encodé en UTF-8").into(),
+                    ));
+                }
+            },
+            Err(err) => return Err(vm.new_os_error(format!("{entry}: {err}"))),
+        };
+        if let Some(line) = too_deep_nesting(&source) {
+            return Err(vm.new_exception_msg(
+                vm.ctx.exceptions.syntax_error.to_owned(),
+                format!("too many nested parentheses ({entry}, line {line})").into(),
+            ));
+        }
+        vm.run_string(scope, &source, entry.to_owned())
+    })();
+    let code = match result {
+        Ok(_) => 0,
+        Err(exc) => vm.handle_exit_exception(exc) as i32,
+    };
+    flush_stdio(vm);
+    code
+}
+
+fn flush_stdio(vm: &VirtualMachine) {
+    for name in ["stdout", "stderr"] {
+        if let Ok(stream) = vm.sys_module.get_attr(name, vm) {
+            let _ = vm.call_method(&stream, "flush", ());
+        }
+    }
+}

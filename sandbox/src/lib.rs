@@ -1,0 +1,41 @@
+//! Fabrique's sandbox: runs learners' Python and JavaScript inside
+//! WebAssembly (wasmtime), within limits, and reports what happened in terms
+//! a learner can understand.
+//!
+//! The layout:
+//! - [`Sandbox`] (`pool.rs`): the engine, one pre-initialized guest per
+//!   language, a bounded pool of run threads and queue;
+//! - [`RunRequest`], [`Limits`] (`request.rs`): what to run and its bounds;
+//! - [`RunReport`], [`RunStatus`] (`report.rs`): what came of it;
+//! - `guest.rs`: the guest interpreters (built by `build.rs` from
+//!   `guests/`), their pre-initialization and on-disk cache;
+//! - `run.rs`: one run, from a fresh store to a verdict;
+//! - `output.rs`: the capped capture of stdout and stderr.
+//!
+//! No wasmtime type appears in this crate's public API.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), fabrique_sandbox::SandboxError> {
+//! use fabrique_sandbox::{Language, RunRequest, Sandbox, SandboxConfig};
+//! let sandbox = Sandbox::new(SandboxConfig::default())?;
+//! let report = sandbox.run(RunRequest::single(Language::Python, "print('Bonjour')")).await?;
+//! assert_eq!(report.stdout, "Bonjour\n");
+//! # Ok(()) }
+//! ```
+
+mod config;
+mod error;
+mod guest;
+mod language;
+mod output;
+mod pool;
+mod report;
+mod request;
+mod run;
+
+pub use config::SandboxConfig;
+pub use error::SandboxError;
+pub use language::{Language, UnknownLanguage};
+pub use pool::Sandbox;
+pub use report::{RunReport, RunStatus, TRUNCATION_MARKER};
+pub use request::{Limits, MAX_FILES, MAX_INPUT_BYTES, RunRequest, SourceFile};

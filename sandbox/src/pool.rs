@@ -1,0 +1,168 @@
+//! The [`Sandbox`]: one wasmtime `Engine`, an `InstancePre` per language, a
+//! bounded pool of run threads fed by a bounded queue, and the thread that
+//! advances the engine's epoch.
+//!
+//! Each run thread owns a single-threaded tokio runtime and runs one program
+//! at a time, so learners' programs never occupy the caller's runtime. A run
+//! whose caller goes away (its future dropped) is abandoned at the next
+//! epoch tick, freeing its thread.
+
+use crate::guest;
+use crate::run::{self, EPOCH_TICK, RunState};
+use crate::{Language, RunReport, RunRequest, SandboxConfig, SandboxError};
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex, PoisonError};
+use tokio::sync::oneshot;
+use wasmtime::{Config, Engine, InstancePre, Linker};
+use wasmtime_wasi::p1;
+
+struct Job {
+    request: RunRequest,
+    reply: oneshot::Sender<Result<RunReport, SandboxError>>,
+}
+
+struct Shared {
+    guests: HashMap<Language, InstancePre<RunState>>,
+    config: SandboxConfig,
+}
+
+/// Runs learners' programs, each in a fresh WebAssembly instance, within
+/// limits. Cheap to clone: clones share the same engine and threads.
+#[derive(Clone)]
+pub struct Sandbox {
+    shared: Arc<Shared>,
+    queue: SyncSender<Job>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("workers", &self.shared.config.workers)
+            .field("queue", &self.shared.config.queue)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// Sets up the engine and the guests (from the cache when it holds them,
+    /// else pre-initializing them now) and starts the run threads.
+    pub fn new(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
+        if config.workers == 0 {
+            return Err(SandboxError::Internal("the sandbox needs at least one run thread".into()));
+        }
+        let engine = Engine::new(&engine_config(&config)).map_err(SandboxError::internal)?;
+        let mut linker: Linker<RunState> = Linker::new(&engine);
+        p1::add_to_linker_async(&mut linker, RunState::wasi).map_err(SandboxError::internal)?;
+
+        let cache_dir = config.cache_dir.as_deref();
+        let modules = std::thread::scope(|scope| {
+            let handles: Vec<_> = Language::ALL
+                .map(|language| (language, scope.spawn(|| guest::load(&engine, language, cache_dir))))
+                .into();
+            handles
+                .into_iter()
+                .map(|(language, handle)| {
+                    let module = handle
+                        .join()
+                        .map_err(|_| SandboxError::Internal(format!("preparing the {language} guest panicked")))?
+                        .map_err(|err| SandboxError::Internal(format!("preparing the {language} guest: {err:#}")))?;
+                    Ok((language, module))
+                })
+                .collect::<Result<Vec<_>, SandboxError>>()
+        })?;
+        let mut guests = HashMap::new();
+        for (language, module) in modules {
+            let pre = linker.instantiate_pre(&module).map_err(SandboxError::internal)?;
+            guests.insert(language, pre);
+        }
+
+        let (queue, jobs) = std::sync::mpsc::sync_channel::<Job>(config.queue);
+        let jobs = Arc::new(Mutex::new(jobs));
+        let shared = Arc::new(Shared { guests, config });
+        for index in 0..shared.config.workers {
+            let shared = Arc::clone(&shared);
+            let jobs = Arc::clone(&jobs);
+            std::thread::Builder::new()
+                .name(format!("fabrique-run-{index}"))
+                .spawn(move || worker(&shared, &jobs))
+                .map_err(SandboxError::internal)?;
+        }
+        let weak = engine.weak();
+        std::thread::Builder::new()
+            .name("fabrique-epoch".into())
+            .spawn(move || {
+                while let Some(engine) = weak.upgrade() {
+                    engine.increment_epoch();
+                    drop(engine);
+                    std::thread::sleep(EPOCH_TICK);
+                }
+            })
+            .map_err(SandboxError::internal)?;
+        Ok(Sandbox { shared, queue })
+    }
+
+    /// Runs a program and returns its report. Fails at once with
+    /// [`SandboxError::Busy`] when every thread is taken and the queue is
+    /// full, and with [`SandboxError::InvalidRequest`] on a malformed request.
+    pub async fn run(&self, request: RunRequest) -> Result<RunReport, SandboxError> {
+        request
+            .validate(&self.shared.config.max_limits)
+            .map_err(SandboxError::InvalidRequest)?;
+        let (reply, report) = oneshot::channel();
+        match self.queue.try_send(Job { request, reply }) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(SandboxError::Busy),
+            Err(TrySendError::Disconnected(_)) => {
+                return Err(SandboxError::Internal("the run threads have stopped".into()));
+            }
+        }
+        report
+            .await
+            .unwrap_or_else(|_| Err(SandboxError::Internal("the run thread stopped during the run".into())))
+    }
+
+    /// The configuration the sandbox was built with.
+    pub fn config(&self) -> &SandboxConfig {
+        &self.shared.config
+    }
+}
+
+fn engine_config(config: &SandboxConfig) -> Config {
+    let mut engine = Config::new();
+    engine
+        .consume_fuel(true)
+        .epoch_interruption(true)
+        .max_wasm_stack(config.wasm_stack_bytes)
+        .async_stack_size(config.wasm_stack_bytes + (1 << 20))
+        .wasm_backtrace(false);
+    engine
+}
+
+/// A run thread: takes jobs until the sandbox is dropped.
+fn worker(shared: &Shared, jobs: &Mutex<Receiver<Job>>) {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_time().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("fabrique: a sandbox run thread could not start: {err}");
+            return;
+        }
+    };
+    loop {
+        let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(Job { request, mut reply }) = job else { return };
+        if reply.is_closed() {
+            continue;
+        }
+        let pre = &shared.guests[&request.language];
+        let report = runtime.block_on(async {
+            tokio::select! {
+                report = run::execute(pre, &request, shared.config.work_dir.as_deref()) => Some(report),
+                () = reply.closed() => None,
+            }
+        });
+        if let Some(report) = report {
+            let _ = reply.send(report);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! What a run produced: a verdict a learner can understand ([`RunStatus`]),
+//! its output, and what it cost ([`RunReport`]).
+
+use crate::Language;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// The program ended by itself; see [`RunReport::exit_code`]. An uncaught
+    /// exception is `Exited` with a non-zero code and its traceback on stderr.
+    Exited,
+    /// The program used up its CPU budget or its wall-clock time.
+    TimeLimit,
+    /// The program asked for more memory than it may use.
+    MemoryLimit,
+    /// The program wrote more output, or more files, than it may.
+    OutputLimit,
+    /// The interpreter itself failed (a guest trap that is none of the above).
+    Crashed,
+}
+
+impl RunStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Exited => "exited",
+            RunStatus::TimeLimit => "time_limit",
+            RunStatus::MemoryLimit => "memory_limit",
+            RunStatus::OutputLimit => "output_limit",
+            RunStatus::Crashed => "crashed",
+        }
+    }
+}
+
+/// Everything a run produced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunReport {
+    pub language: Language,
+    pub status: RunStatus,
+    /// The program's exit code, when it ended by itself.
+    pub exit_code: Option<i32>,
+    /// Standard output, as text: invalid UTF-8 replaced, terminal escape
+    /// sequences removed, and a marker at the end when it was truncated.
+    pub stdout: String,
+    pub stderr: String,
+    pub stdout_truncated: bool,
+    pub stderr_truncated: bool,
+    /// Wall-clock time of the run itself (instantiation included).
+    #[serde(with = "micros")]
+    pub time: Duration,
+    /// CPU budget consumed, in fuel units.
+    pub fuel: u64,
+    /// The largest guest memory the run reached, in bytes.
+    pub memory_peak: usize,
+}
+
+impl RunReport {
+    /// True when the program ended by itself with exit code 0.
+    pub fn succeeded(&self) -> bool {
+        self.status == RunStatus::Exited && self.exit_code == Some(0)
+    }
+}
+
+/// Appended to an output that reached its limit.
+pub const TRUNCATION_MARKER: &str = "\n[… sortie tronquée : limite atteinte]\n";
+
+/// Turns a guest's raw output into text safe to show: invalid UTF-8 becomes
+/// U+FFFD, terminal escape sequences and control characters other than
+/// tab, newline and carriage return are removed.
+pub(crate) fn clean_output(raw: &[u8], truncated: bool) -> String {
+    let text = String::from_utf8_lossy(raw);
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape_sequence(&mut chars),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    if truncated {
+        out.push_str(TRUNCATION_MARKER);
+    }
+    out
+}
+
+/// Skips the rest of an escape sequence whose ESC was just read: CSI
+/// (`ESC [ … final`), OSC (`ESC ] … BEL or ESC \`) or a two-character one.
+fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.next() {
+        Some('[') => {
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        }
+        Some(']') => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' {
+                    break;
+                }
+                if c == '\u{1b}' && chars.peek() == Some(&'\\') {
+                    chars.next();
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Serializes a duration as whole microseconds.
+mod micros {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(duration.as_micros().try_into().unwrap_or(u64::MAX))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+        u64::deserialize(deserializer).map(Duration::from_micros)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_is_cleaned_of_invalid_utf8_and_escapes() {
+        let raw = b"\x1b[31mrouge\x1b[0m ok\xff\n\x1b]0;titre\x07fin\x00\tx\r\n";
+        assert_eq!(clean_output(raw, false), "rouge ok\u{fffd}\nfin\tx\r\n");
+        assert_eq!(clean_output(b"abc", true), format!("abc{TRUNCATION_MARKER}"));
+    }
+}

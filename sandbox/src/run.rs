@@ -1,0 +1,236 @@
+//! One run of a learner's program: a fresh temporary directory and a fresh
+//! `Store` from the guest's `InstancePre`, every limit armed, then a verdict.
+//!
+//! Limits and how each is enforced:
+//! - CPU: fuel (deterministic), exhausted → `time_limit`;
+//! - wall clock: the epoch callback (every tick, [`EPOCH_TICK`]) traps past
+//!   the deadline, and a host-side timeout covers host calls that block
+//!   (`time.sleep`), which neither fuel nor epochs interrupt → `time_limit`;
+//! - memory: a `ResourceLimiter` refuses growth past the limit → `memory_limit`;
+//! - output: capped pipes stop the program at the cap → `output_limit`;
+//! - files: the epoch callback measures the run directory, and a last check
+//!   follows the run → `output_limit`. A program may overshoot by what it
+//!   writes within one tick before it is stopped.
+
+use crate::output::{CappedOutput, OutputLimitExceeded};
+use crate::report::clean_output;
+use crate::{RunReport, RunRequest, RunStatus, SandboxError};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use wasmtime::{InstancePre, ResourceLimiter, Store, Trap, UpdateDeadline};
+use wasmtime_wasi::p1::WasiP1Ctx;
+use wasmtime_wasi::p2::pipe::MemoryInputPipe;
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
+
+/// How often the engine's epoch advances: the granularity of wall-clock
+/// checks, file-quota checks and of noticing an abandoned run.
+pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(10);
+
+/// The guest's export that runs the entry file.
+const RUN_EXPORT: &str = "fabrique_run";
+
+/// What each run's `Store` holds.
+pub(crate) struct RunState {
+    wasi: WasiP1Ctx,
+    memory: MemoryLimiter,
+    deadline: Instant,
+    disk: DiskQuota,
+}
+
+impl RunState {
+    pub(crate) fn wasi(&mut self) -> &mut WasiP1Ctx {
+        &mut self.wasi
+    }
+}
+
+/// Why the host stopped a program.
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+enum Interrupt {
+    #[error("wall-clock time limit exceeded")]
+    TimeLimit,
+    #[error("file limit exceeded")]
+    DiskLimit,
+}
+
+/// Refuses memory growth past the limit and remembers the peak and refusals.
+struct MemoryLimiter {
+    limit: usize,
+    peak: usize,
+    refused: bool,
+}
+
+impl ResourceLimiter for MemoryLimiter {
+    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        if desired > self.limit {
+            self.refused = true;
+            return Ok(false);
+        }
+        self.peak = self.peak.max(desired);
+        Ok(true)
+    }
+
+    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        Ok(desired <= 1_000_000)
+    }
+}
+
+/// The bounds on what a run may leave in its directory.
+struct DiskQuota {
+    dir: PathBuf,
+    max_bytes: u64,
+    max_entries: u64,
+}
+
+impl DiskQuota {
+    /// False when the directory holds more than allowed.
+    fn within(&self) -> bool {
+        let mut bytes = 0u64;
+        let mut entries = 0u64;
+        let mut pending = vec![self.dir.clone()];
+        while let Some(dir) = pending.pop() {
+            let Ok(read) = std::fs::read_dir(&dir) else { continue };
+            for entry in read.flatten() {
+                entries += 1;
+                if entries > self.max_entries {
+                    return false;
+                }
+                let Ok(meta) = entry.metadata() else { continue };
+                if meta.is_dir() {
+                    pending.push(entry.path());
+                } else {
+                    bytes += meta.len();
+                    if bytes > self.max_bytes {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Runs one program to its verdict.
+pub(crate) async fn execute(
+    pre: &InstancePre<RunState>,
+    request: &RunRequest,
+    work_dir: Option<&Path>,
+) -> Result<RunReport, SandboxError> {
+    let started = Instant::now();
+    let limits = request.limits;
+    let dir = match work_dir {
+        Some(parent) => tempfile::Builder::new().prefix("fabrique-run-").tempdir_in(parent),
+        None => tempfile::Builder::new().prefix("fabrique-run-").tempdir(),
+    }
+    .map_err(SandboxError::internal)?;
+    for file in &request.files {
+        std::fs::write(dir.path().join(&file.name), &file.contents).map_err(SandboxError::internal)?;
+    }
+    // The learner's own files do not count against the quota.
+    let source_bytes: u64 = request.files.iter().map(|f| f.contents.len() as u64).sum();
+    let disk = DiskQuota {
+        dir: dir.path().to_owned(),
+        max_bytes: limits.disk_bytes + source_bytes,
+        max_entries: limits.disk_files + request.files.len() as u64,
+    };
+
+    let stdout = CappedOutput::new(limits.stdout_bytes);
+    let stderr = CappedOutput::new(limits.stderr_bytes);
+    let mut wasi = WasiCtxBuilder::new();
+    wasi.stdin(MemoryInputPipe::new(request.stdin.clone().into_bytes()))
+        .stdout(stdout.clone())
+        .stderr(stderr.clone())
+        .args(&[request.language.as_str(), request.entry.as_str()]);
+    wasi.preopened_dir(dir.path(), "/", FsPerms::ReadWrite)
+        .map_err(SandboxError::internal)?;
+
+    let state = RunState {
+        wasi: wasi.build_p1(),
+        memory: MemoryLimiter {
+            limit: limits.memory_bytes,
+            peak: 0,
+            refused: false,
+        },
+        deadline: started + limits.wall_time,
+        disk,
+    };
+    let mut store = Store::new(pre.module().engine(), state);
+    store.limiter(|state| &mut state.memory);
+    store.set_fuel(limits.fuel).map_err(SandboxError::internal)?;
+    store.epoch_deadline_callback(|context| {
+        let state = context.data();
+        if Instant::now() >= state.deadline {
+            return Err(Interrupt::TimeLimit.into());
+        }
+        if !state.disk.within() {
+            return Err(Interrupt::DiskLimit.into());
+        }
+        Ok(UpdateDeadline::Yield(1))
+    });
+    store.set_epoch_deadline(1);
+
+    let call = async {
+        let instance = pre.instantiate_async(&mut store).await?;
+        let run = instance.get_typed_func::<(), i32>(&mut store, RUN_EXPORT)?;
+        run.call_async(&mut store, ()).await
+    };
+    // The epoch callback enforces the deadline while guest code runs; this
+    // timeout catches a host call that blocks past it.
+    let outcome = tokio::time::timeout(limits.wall_time + EPOCH_TICK * 5, call).await;
+
+    let (status, exit_code) = match outcome {
+        Err(_elapsed) => (RunStatus::TimeLimit, None),
+        Ok(Ok(code)) => (RunStatus::Exited, Some(code)),
+        Ok(Err(error)) => classify(&error),
+    };
+    let memory_refused = store.data().memory.refused;
+    let (status, exit_code) = match status {
+        // An allocation refused by the limiter ends the guest with a trap
+        // (Rust aborts) or an uncaught MemoryError.
+        RunStatus::Crashed | RunStatus::Exited if memory_refused && exit_code != Some(0) => (RunStatus::MemoryLimit, None),
+        RunStatus::Exited if !store.data().disk.within() => (RunStatus::OutputLimit, exit_code),
+        other => (other, exit_code),
+    };
+    let fuel = limits.fuel - store.get_fuel().unwrap_or(0);
+    let memory_peak = store.data().memory.peak;
+    drop(store);
+    drop(dir);
+
+    let (out, out_overflow) = stdout.take();
+    let (err, err_overflow) = stderr.take();
+    let status = if status == RunStatus::Exited && (out_overflow || err_overflow) {
+        RunStatus::OutputLimit
+    } else {
+        status
+    };
+    Ok(RunReport {
+        language: request.language,
+        status,
+        exit_code,
+        stdout: clean_output(&out, out_overflow),
+        stderr: clean_output(&err, err_overflow),
+        stdout_truncated: out_overflow,
+        stderr_truncated: err_overflow,
+        time: started.elapsed(),
+        fuel,
+        memory_peak,
+    })
+}
+
+/// The verdict for a run that ended with an error (a trap or a host stop).
+fn classify(error: &wasmtime::Error) -> (RunStatus, Option<i32>) {
+    if let Some(exit) = error.downcast_ref::<I32Exit>() {
+        return (RunStatus::Exited, Some(exit.0));
+    }
+    if error.downcast_ref::<OutputLimitExceeded>().is_some() {
+        return (RunStatus::OutputLimit, None);
+    }
+    match error.downcast_ref::<Interrupt>() {
+        Some(Interrupt::TimeLimit) => return (RunStatus::TimeLimit, None),
+        Some(Interrupt::DiskLimit) => return (RunStatus::OutputLimit, None),
+        None => {}
+    }
+    match error.downcast_ref::<Trap>() {
+        Some(Trap::OutOfFuel | Trap::Interrupt) => (RunStatus::TimeLimit, None),
+        _ => (RunStatus::Crashed, None),
+    }
+}

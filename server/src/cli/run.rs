@@ -1,0 +1,138 @@
+//! `fabrique run`: runs files in the sandbox, as the server would, and
+//! prints the program's output (or one JSON report with `--json`).
+//!
+//! The exit code is 0 whenever the sandbox produced a report, whatever the
+//! program did: the report says how it ended.
+
+use anyhow::{Context, bail};
+use fabrique_sandbox::{Language, Limits, RunReport, RunRequest, Sandbox, SandboxConfig, SourceFile};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The language (inferred from the first file's extension when absent).
+    #[arg(long = "lang", value_name = "python|javascript")]
+    pub language: Option<Language>,
+    /// A file whose contents are the program's standard input.
+    #[arg(long, value_name = "FILE")]
+    pub stdin: Option<PathBuf>,
+    /// Wall-clock limit, in milliseconds.
+    #[arg(long, value_name = "N")]
+    pub time_limit_ms: Option<u64>,
+    /// Memory limit, in MiB.
+    #[arg(long, value_name = "N")]
+    pub memory_limit_mib: Option<usize>,
+    /// Print one JSON object instead of the program's output.
+    #[arg(long)]
+    pub json: bool,
+    /// The entry file, then any other file the program needs.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// The JSON printed by `--json`.
+#[derive(Debug, serde::Serialize)]
+struct JsonReport<'a> {
+    language: Language,
+    status: &'static str,
+    exit_code: Option<i32>,
+    stdout: &'a str,
+    stderr: &'a str,
+    stdout_truncated: bool,
+    stderr_truncated: bool,
+    time_ms: f64,
+    fuel: u64,
+}
+
+pub fn run(data_dir: &Path, args: RunArgs) -> anyhow::Result<ExitCode> {
+    let request = build_request(&args)?;
+    let config = SandboxConfig {
+        workers: 1,
+        queue: 1,
+        cache_dir: Some(data_dir.join("cache")),
+        ..SandboxConfig::default()
+    };
+    let sandbox = Sandbox::new(config).context("starting the sandbox")?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let report = runtime.block_on(sandbox.run(request))?;
+    print_report(&report, args.json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn build_request(args: &RunArgs) -> anyhow::Result<RunRequest> {
+    let entry = &args.files[0];
+    let language = match args.language {
+        Some(language) => language,
+        None => {
+            let name = entry.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+            Language::from_file_name(&name).with_context(|| {
+                format!(
+                    "cannot tell the language of {}: name it with --lang python or --lang javascript",
+                    entry.display()
+                )
+            })?
+        }
+    };
+    let mut files = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        let contents = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let contents = String::from_utf8(contents)
+            .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            bail!("{} is not a file name", path.display());
+        };
+        files.push(SourceFile::new(name, contents));
+    }
+    let stdin = match &args.stdin {
+        Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+        None => String::new(),
+    };
+    let mut limits = Limits::default();
+    if let Some(ms) = args.time_limit_ms {
+        limits.wall_time = Duration::from_millis(ms);
+    }
+    if let Some(mib) = args.memory_limit_mib {
+        limits.memory_bytes = mib.checked_mul(1 << 20).context("--memory-limit-mib is too large")?;
+    }
+    let entry = files[0].name.clone();
+    Ok(RunRequest {
+        language,
+        files,
+        entry,
+        stdin,
+        limits,
+    })
+}
+
+fn print_report(report: &RunReport, json: bool) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    if json {
+        let shown = JsonReport {
+            language: report.language,
+            status: report.status.as_str(),
+            exit_code: report.exit_code,
+            stdout: &report.stdout,
+            stderr: &report.stderr,
+            stdout_truncated: report.stdout_truncated,
+            stderr_truncated: report.stderr_truncated,
+            time_ms: report.time.as_secs_f64() * 1000.0,
+            fuel: report.fuel,
+        };
+        serde_json::to_writer(&mut stdout, &shown)?;
+        writeln!(stdout)?;
+    } else {
+        write!(stdout, "{}", report.stdout)?;
+        eprint!("{}", report.stderr);
+        let code = report.exit_code.map_or_else(|| "-".to_owned(), |c| c.to_string());
+        eprintln!(
+            "[{} · code {code} · {:.1} ms · {} fuel]",
+            report.status.as_str(),
+            report.time.as_secs_f64() * 1000.0,
+            report.fuel
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! Fabrique's lesson server and its command line.
+//!
+//! - `cli/`: the `fabrique` command, one file per subcommand.
+pub mod cli;
