@@ -6,8 +6,8 @@
 //! interpreter, importing common modules); the memory it leaves is
 //! snapshotted into a new module, which is compiled for the run engine and
 //! written to the cache. Later starts only map that file (about a
-//! millisecond). The cache key covers the guests' bytes, the wasmtime
-//! version and the engine's compilation settings.
+//! millisecond). The cache key covers the guests' bytes and the engine's
+//! compatibility hash (wasmtime's version and compilation settings).
 
 use crate::Language;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -61,8 +61,7 @@ fn cache_path(engine: &Engine, language: Language, cache_dir: &Path) -> PathBuf 
     let mut hasher = DefaultHasher::new();
     engine.precompile_compatibility_hash().hash(&mut hasher);
     let name = format!(
-        "{language}-{GUESTS_HASH}-wasmtime{}-{:016x}.cwasm",
-        wasmtime::VERSION,
+        "{language}-{GUESTS_HASH}-{:016x}.cwasm",
         hasher.finish()
     );
     cache_dir.join(name)

@@ -56,9 +56,10 @@ impl Sandbox {
         p1::add_to_linker_async(&mut linker, RunState::wasi).map_err(SandboxError::internal)?;
 
         let cache_dir = config.cache_dir.as_deref();
+        let engine_ref = &engine;
         let modules = std::thread::scope(|scope| {
             let handles: Vec<_> = Language::ALL
-                .map(|language| (language, scope.spawn(|| guest::load(&engine, language, cache_dir))))
+                .map(|language| (language, scope.spawn(move || guest::load(engine_ref, language, cache_dir))))
                 .into();
             handles
                 .into_iter()
@@ -135,7 +136,7 @@ fn engine_config(config: &SandboxConfig) -> Config {
         .epoch_interruption(true)
         .max_wasm_stack(config.wasm_stack_bytes)
         .async_stack_size(config.wasm_stack_bytes + (1 << 20))
-        .wasm_backtrace(false);
+        .wasm_backtrace_max_frames(None);
     engine
 }
 

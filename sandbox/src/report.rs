@@ -87,6 +87,28 @@ pub(crate) fn clean_output(raw: &[u8], truncated: bool) -> String {
     out
 }
 
+/// Lines the guests' Rust runtime prints when it aborts (a refused
+/// allocation, a panic): noise to a learner, and they name host paths.
+const RUNTIME_NOISE: [&str; 3] = [
+    "memory allocation of ",
+    "note: run with `RUST_BACKTRACE=1`",
+    "thread '",
+];
+
+/// [`clean_output`] for standard error, without the guests' runtime noise.
+pub(crate) fn clean_stderr(raw: &[u8], truncated: bool) -> String {
+    let text = clean_output(raw, truncated);
+    if !RUNTIME_NOISE.iter().any(|noise| text.contains(noise)) {
+        return text;
+    }
+    text.split_inclusive('\n')
+        .filter(|line| {
+            !RUNTIME_NOISE.iter().any(|noise| line.starts_with(noise))
+                || (line.starts_with("thread '") && !line.contains("panicked at"))
+        })
+        .collect()
+}
+
 /// Skips the rest of an escape sequence whose ESC was just read: CSI
 /// (`ESC [ … final`), OSC (`ESC ] … BEL or ESC \`) or a two-character one.
 fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
@@ -136,5 +158,11 @@ mod tests {
         let raw = b"\x1b[31mrouge\x1b[0m ok\xff\n\x1b]0;titre\x07fin\x00\tx\r\n";
         assert_eq!(clean_output(raw, false), "rouge ok\u{fffd}\nfin\tx\r\n");
         assert_eq!(clean_output(b"abc", true), format!("abc{TRUNCATION_MARKER}"));
+    }
+
+    #[test]
+    fn the_guests_runtime_noise_is_removed_from_stderr() {
+        let raw = b"Traceback\nmemory allocation of 1000 bytes failed\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\nthread 'main' panicked at /root/src/lib.rs:1:1:\nboom\nthread 'x' is a word\n";
+        assert_eq!(clean_stderr(raw, false), "Traceback\nboom\nthread 'x' is a word\n");
     }
 }

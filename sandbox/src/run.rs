@@ -13,7 +13,7 @@
 //!   writes within one tick before it is stopped.
 
 use crate::output::{CappedOutput, OutputLimitExceeded};
-use crate::report::clean_output;
+use crate::report::{clean_output, clean_stderr};
 use crate::{RunReport, RunRequest, RunStatus, SandboxError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -207,7 +207,7 @@ pub(crate) async fn execute(
         status,
         exit_code,
         stdout: clean_output(&out, out_overflow),
-        stderr: clean_output(&err, err_overflow),
+        stderr: clean_stderr(&err, err_overflow),
         stdout_truncated: out_overflow,
         stderr_truncated: err_overflow,
         time: started.elapsed(),

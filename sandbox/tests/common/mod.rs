@@ -27,8 +27,8 @@ pub fn sandbox() -> &'static Sandbox {
 /// Limits small enough for hostile programs to hit them quickly.
 pub fn tight_limits() -> Limits {
     Limits {
-        fuel: 3_000_000_000,
-        wall_time: Duration::from_millis(1500),
+        fuel: 8_000_000_000,
+        wall_time: Duration::from_millis(2000),
         memory_bytes: 64 << 20,
         stdout_bytes: 16 << 10,
         stderr_bytes: 16 << 10,

@@ -23,7 +23,7 @@ const PRELUDE: &str = include_str!("prelude.js");
 
 /// The deepest JavaScript call stack a learner's program may build before it
 /// gets a `RangeError`.
-const RECURSION_LIMIT: usize = 800;
+const RECURSION_LIMIT: usize = 3000;
 
 thread_local! {
     static CONTEXT: RefCell<Option<Context>> = const { RefCell::new(None) };
