@@ -13,7 +13,10 @@ use std::process::Command;
 const TARGET: &str = "wasm32-wasip1";
 const GUESTS: [(&str, &str); 2] = [
     ("FABRIQUE_PYTHON_GUEST", "fabrique_python_guest.wasm"),
-    ("FABRIQUE_JAVASCRIPT_GUEST", "fabrique_javascript_guest.wasm"),
+    (
+        "FABRIQUE_JAVASCRIPT_GUEST",
+        "fabrique_javascript_guest.wasm",
+    ),
 ];
 
 fn main() {
@@ -54,7 +57,15 @@ fn main() {
             || key.starts_with("DEP_")
             || matches!(
                 key.as_ref(),
-                "RUSTFLAGS" | "RUSTDOC" | "TARGET" | "HOST" | "OPT_LEVEL" | "PROFILE" | "DEBUG" | "NUM_JOBS" | "OUT_DIR"
+                "RUSTFLAGS"
+                    | "RUSTDOC"
+                    | "TARGET"
+                    | "HOST"
+                    | "OPT_LEVEL"
+                    | "PROFILE"
+                    | "DEBUG"
+                    | "NUM_JOBS"
+                    | "OUT_DIR"
             );
         if outer {
             command.env_remove(key.as_ref());
@@ -71,12 +82,16 @@ fn main() {
     let mut hasher = Fnv64::default();
     for (variable, file) in GUESTS {
         let path = out_dir.join(file);
-        let bytes = std::fs::read(&path)
-            .unwrap_or_else(|err| panic!("guest {} missing after its build: {err}", path.display()));
+        let bytes = std::fs::read(&path).unwrap_or_else(|err| {
+            panic!("guest {} missing after its build: {err}", path.display())
+        });
         hasher.write(&bytes);
         println!("cargo:rustc-env={variable}={}", path.display());
     }
-    println!("cargo:rustc-env=FABRIQUE_GUESTS_HASH={:016x}", hasher.finish());
+    println!(
+        "cargo:rustc-env=FABRIQUE_GUESTS_HASH={:016x}",
+        hasher.finish()
+    );
 }
 
 /// Installs the `wasm32-wasip1` standard library with rustup when it is

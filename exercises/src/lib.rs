@@ -1,1 +1,28 @@
+//! Fabrique's courses and exercises.
+//!
+//! - `model.rs`: the course model ([`Catalog`], [`Track`], [`Module`],
+//!   [`Lesson`], [`Exercise`], [`TestCase`]);
+//! - `loader.rs`: reads a content folder (format in `docs/content-format.md`)
+//!   and reports every problem with its file and line;
+//! - `markdown.rs`: renders course Markdown to safe HTML;
+//! - `grade/`: grades a submission in the sandbox ([`grade()`]);
+//! - `explain.rs`: French explanations of errors for beginners;
+//! - `check.rs`: runs every solution and starter of a catalog.
 
+mod check;
+mod explain;
+mod grade;
+mod loader;
+pub mod markdown;
+mod model;
+
+pub use check::{check_catalog, check_exercise};
+pub use explain::{ErrorCategory, Explanation, explain_error, explain_run};
+pub use grade::{
+    GradeError, GradeReport, Submission, TestResult, TestStatus, grade, matches, normalize,
+};
+pub use loader::{FORMAT_VERSION, LoadError, LoadErrors, load_catalog};
+pub use model::{
+    Audience, Catalog, Compare, Exercise, Lesson, LessonPart, Module, Pattern, SolutionRule,
+    TestCase, TestKind, Track,
+};

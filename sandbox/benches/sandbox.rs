@@ -19,14 +19,24 @@ struct Program {
 }
 
 const PROGRAMS: [Program; 4] = [
-    Program { name: "hello", language: Language::Python, code: "print('Bonjour')\n", runs: 2000 },
+    Program {
+        name: "hello",
+        language: Language::Python,
+        code: "print('Bonjour')\n",
+        runs: 2000,
+    },
     Program {
         name: "fib(25)",
         language: Language::Python,
         code: "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nprint(fib(25))\n",
         runs: 20,
     },
-    Program { name: "hello", language: Language::JavaScript, code: "console.log('Bonjour')\n", runs: 2000 },
+    Program {
+        name: "hello",
+        language: Language::JavaScript,
+        code: "console.log('Bonjour')\n",
+        runs: 2000,
+    },
     Program {
         name: "fib(25)",
         language: Language::JavaScript,
@@ -109,16 +119,28 @@ fn main() {
     let t = Instant::now();
     let sandbox = Sandbox::new(config).expect("sandbox");
     let warm = t.elapsed();
-    println!("sandbox start: first {} ms, with a warm cache {} ms\n", ms(first), ms(warm));
+    println!(
+        "sandbox start: first {} ms, with a warm cache {} ms\n",
+        ms(first),
+        ms(warm)
+    );
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    println!("| language | program | concurrency | p50 ms | p99 ms | runs/s | native p50 ms | native / sandbox |");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    println!(
+        "| language | program | concurrency | p50 ms | p99 ms | runs/s | native p50 ms | native / sandbox |"
+    );
     println!("|---|---|---|---|---|---|---|---|");
     for program in &PROGRAMS {
         // Warm up: first runs touch the module's pages.
         runtime.block_on(async {
             for _ in 0..5 {
-                sandbox.run(RunRequest::single(program.language, program.code)).await.unwrap();
+                sandbox
+                    .run(RunRequest::single(program.language, program.code))
+                    .await
+                    .unwrap();
             }
         });
         let native = native(program);

@@ -32,7 +32,11 @@ fn guest_bytes(language: Language) -> &'static [u8] {
 
 /// The pre-initialized guest of `language`, compiled for `engine`: from the
 /// cache when it holds it, else prepared now (and cached when possible).
-pub(crate) fn load(engine: &Engine, language: Language, cache_dir: Option<&Path>) -> anyhow::Result<Module> {
+pub(crate) fn load(
+    engine: &Engine,
+    language: Language,
+    cache_dir: Option<&Path>,
+) -> anyhow::Result<Module> {
     let Some(cache_dir) = cache_dir else {
         let compiled = engine.precompile_module(&snapshot(language)?)?;
         return deserialize(engine, &compiled);
@@ -54,16 +58,14 @@ pub(crate) fn load(engine: &Engine, language: Language, cache_dir: Option<&Path>
     std::io::Write::write_all(&mut file, &compiled)?;
     file.persist(&path)?;
     drop(lock);
-    from_cache(engine, &path).ok_or_else(|| anyhow::anyhow!("the cached guest {} cannot be read back", path.display()))
+    from_cache(engine, &path)
+        .ok_or_else(|| anyhow::anyhow!("the cached guest {} cannot be read back", path.display()))
 }
 
 fn cache_path(engine: &Engine, language: Language, cache_dir: &Path) -> PathBuf {
     let mut hasher = DefaultHasher::new();
     engine.precompile_compatibility_hash().hash(&mut hasher);
-    let name = format!(
-        "{language}-{GUESTS_HASH}-{:016x}.cwasm",
-        hasher.finish()
-    );
+    let name = format!("{language}-{GUESTS_HASH}-{:016x}.cwasm", hasher.finish());
     cache_dir.join(name)
 }
 

@@ -76,7 +76,10 @@ mod tests {
         assert_eq!("js".parse::<Language>(), Ok(Language::JavaScript));
         assert!("ruby".parse::<Language>().is_err());
         assert_eq!(Language::from_file_name("exo.PY"), Some(Language::Python));
-        assert_eq!(Language::from_file_name("a.b.mjs"), Some(Language::JavaScript));
+        assert_eq!(
+            Language::from_file_name("a.b.mjs"),
+            Some(Language::JavaScript)
+        );
         assert_eq!(Language::from_file_name("README"), None);
         assert_eq!(Language::from_file_name("notes.txt"), None);
     }

@@ -49,7 +49,9 @@ impl Sandbox {
     /// else pre-initializing them now) and starts the run threads.
     pub fn new(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         if config.workers == 0 {
-            return Err(SandboxError::Internal("the sandbox needs at least one run thread".into()));
+            return Err(SandboxError::Internal(
+                "the sandbox needs at least one run thread".into(),
+            ));
         }
         let engine = Engine::new(&engine_config(&config)).map_err(SandboxError::internal)?;
         let mut linker: Linker<RunState> = Linker::new(&engine);
@@ -59,22 +61,37 @@ impl Sandbox {
         let engine_ref = &engine;
         let modules = std::thread::scope(|scope| {
             let handles: Vec<_> = Language::ALL
-                .map(|language| (language, scope.spawn(move || guest::load(engine_ref, language, cache_dir))))
+                .map(|language| {
+                    (
+                        language,
+                        scope.spawn(move || guest::load(engine_ref, language, cache_dir)),
+                    )
+                })
                 .into();
             handles
                 .into_iter()
                 .map(|(language, handle)| {
                     let module = handle
                         .join()
-                        .map_err(|_| SandboxError::Internal(format!("preparing the {language} guest panicked")))?
-                        .map_err(|err| SandboxError::Internal(format!("preparing the {language} guest: {err:#}")))?;
+                        .map_err(|_| {
+                            SandboxError::Internal(format!(
+                                "preparing the {language} guest panicked"
+                            ))
+                        })?
+                        .map_err(|err| {
+                            SandboxError::Internal(format!(
+                                "preparing the {language} guest: {err:#}"
+                            ))
+                        })?;
                     Ok((language, module))
                 })
                 .collect::<Result<Vec<_>, SandboxError>>()
         })?;
         let mut guests = HashMap::new();
         for (language, module) in modules {
-            let pre = linker.instantiate_pre(&module).map_err(SandboxError::internal)?;
+            let pre = linker
+                .instantiate_pre(&module)
+                .map_err(SandboxError::internal)?;
             guests.insert(language, pre);
         }
 
@@ -115,12 +132,16 @@ impl Sandbox {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => return Err(SandboxError::Busy),
             Err(TrySendError::Disconnected(_)) => {
-                return Err(SandboxError::Internal("the run threads have stopped".into()));
+                return Err(SandboxError::Internal(
+                    "the run threads have stopped".into(),
+                ));
             }
         }
-        report
-            .await
-            .unwrap_or_else(|_| Err(SandboxError::Internal("the run thread stopped during the run".into())))
+        report.await.unwrap_or_else(|_| {
+            Err(SandboxError::Internal(
+                "the run thread stopped during the run".into(),
+            ))
+        })
     }
 
     /// The configuration the sandbox was built with.
@@ -142,7 +163,10 @@ fn engine_config(config: &SandboxConfig) -> Config {
 
 /// A run thread: takes jobs until the sandbox is dropped.
 fn worker(shared: &Shared, jobs: &Mutex<Receiver<Job>>) {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_time().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("fabrique: a sandbox run thread could not start: {err}");
@@ -151,7 +175,9 @@ fn worker(shared: &Shared, jobs: &Mutex<Receiver<Job>>) {
     };
     loop {
         let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        let Ok(Job { request, mut reply }) = job else { return };
+        let Ok(Job { request, mut reply }) = job else {
+            return;
+        };
         if reply.is_closed() {
             continue;
         }

@@ -157,12 +157,18 @@ mod tests {
     fn output_is_cleaned_of_invalid_utf8_and_escapes() {
         let raw = b"\x1b[31mrouge\x1b[0m ok\xff\n\x1b]0;titre\x07fin\x00\tx\r\n";
         assert_eq!(clean_output(raw, false), "rouge ok\u{fffd}\nfin\tx\r\n");
-        assert_eq!(clean_output(b"abc", true), format!("abc{TRUNCATION_MARKER}"));
+        assert_eq!(
+            clean_output(b"abc", true),
+            format!("abc{TRUNCATION_MARKER}")
+        );
     }
 
     #[test]
     fn the_guests_runtime_noise_is_removed_from_stderr() {
         let raw = b"Traceback\nmemory allocation of 1000 bytes failed\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\nthread 'main' panicked at /root/src/lib.rs:1:1:\nboom\nthread 'x' is a word\n";
-        assert_eq!(clean_stderr(raw, false), "Traceback\nboom\nthread 'x' is a word\n");
+        assert_eq!(
+            clean_stderr(raw, false),
+            "Traceback\nboom\nthread 'x' is a word\n"
+        );
     }
 }

@@ -66,7 +66,10 @@ impl RunRequest {
             return Err("no file to run".into());
         }
         if self.files.len() > MAX_FILES {
-            return Err(format!("too many files ({}, at most {MAX_FILES})", self.files.len()));
+            return Err(format!(
+                "too many files ({}, at most {MAX_FILES})",
+                self.files.len()
+            ));
         }
         let mut total = self.stdin.len();
         for (i, file) in self.files.iter().enumerate() {
@@ -82,7 +85,10 @@ impl RunRequest {
             ));
         }
         if !self.files.iter().any(|file| file.name == self.entry) {
-            return Err(format!("the entry file `{}` is not among the files", self.entry));
+            return Err(format!(
+                "the entry file `{}` is not among the files",
+                self.entry
+            ));
         }
         self.limits.validate(max)
     }
@@ -150,10 +156,26 @@ impl Limits {
     fn validate(&self, max: &Limits) -> Result<(), String> {
         let checks: [(&str, u128, u128); 7] = [
             ("fuel", self.fuel.into(), max.fuel.into()),
-            ("wall_time", self.wall_time.as_millis(), max.wall_time.as_millis()),
-            ("memory_bytes", self.memory_bytes as u128, max.memory_bytes as u128),
-            ("stdout_bytes", self.stdout_bytes as u128, max.stdout_bytes as u128),
-            ("stderr_bytes", self.stderr_bytes as u128, max.stderr_bytes as u128),
+            (
+                "wall_time",
+                self.wall_time.as_millis(),
+                max.wall_time.as_millis(),
+            ),
+            (
+                "memory_bytes",
+                self.memory_bytes as u128,
+                max.memory_bytes as u128,
+            ),
+            (
+                "stdout_bytes",
+                self.stdout_bytes as u128,
+                max.stdout_bytes as u128,
+            ),
+            (
+                "stderr_bytes",
+                self.stderr_bytes as u128,
+                max.stderr_bytes as u128,
+            ),
             ("disk_bytes", self.disk_bytes.into(), max.disk_bytes.into()),
             ("disk_files", self.disk_files.into(), max.disk_files.into()),
         ];
@@ -162,7 +184,9 @@ impl Limits {
                 return Err(format!("the limit {name} must be positive"));
             }
             if value > ceiling {
-                return Err(format!("the limit {name} ({value}) is above the maximum ({ceiling})"));
+                return Err(format!(
+                    "the limit {name} ({value}) is above the maximum ({ceiling})"
+                ));
             }
         }
         Ok(())
@@ -196,11 +220,21 @@ mod tests {
         let mut escape = ok.clone();
         escape.files[0].name = "../main.py".into();
         escape.entry = "../main.py".into();
-        assert!(escape.validate(&max).unwrap_err().contains("invalid file name"));
+        assert!(
+            escape
+                .validate(&max)
+                .unwrap_err()
+                .contains("invalid file name")
+        );
 
         let mut missing = ok.clone();
         missing.entry = "other.py".into();
-        assert!(missing.validate(&max).unwrap_err().contains("not among the files"));
+        assert!(
+            missing
+                .validate(&max)
+                .unwrap_err()
+                .contains("not among the files")
+        );
 
         let mut twice = ok.clone();
         twice.files.push(twice.files[0].clone());

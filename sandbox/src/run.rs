@@ -60,7 +60,12 @@ struct MemoryLimiter {
 }
 
 impl ResourceLimiter for MemoryLimiter {
-    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         if desired > self.limit {
             self.refused = true;
             return Ok(false);
@@ -69,7 +74,12 @@ impl ResourceLimiter for MemoryLimiter {
         Ok(true)
     }
 
-    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         Ok(desired <= 1_000_000)
     }
 }
@@ -88,7 +98,9 @@ impl DiskQuota {
         let mut entries = 0u64;
         let mut pending = vec![self.dir.clone()];
         while let Some(dir) = pending.pop() {
-            let Ok(read) = std::fs::read_dir(&dir) else { continue };
+            let Ok(read) = std::fs::read_dir(&dir) else {
+                continue;
+            };
             for entry in read.flatten() {
                 entries += 1;
                 if entries > self.max_entries {
@@ -118,12 +130,15 @@ pub(crate) async fn execute(
     let started = Instant::now();
     let limits = request.limits;
     let dir = match work_dir {
-        Some(parent) => tempfile::Builder::new().prefix("fabrique-run-").tempdir_in(parent),
+        Some(parent) => tempfile::Builder::new()
+            .prefix("fabrique-run-")
+            .tempdir_in(parent),
         None => tempfile::Builder::new().prefix("fabrique-run-").tempdir(),
     }
     .map_err(SandboxError::internal)?;
     for file in &request.files {
-        std::fs::write(dir.path().join(&file.name), &file.contents).map_err(SandboxError::internal)?;
+        std::fs::write(dir.path().join(&file.name), &file.contents)
+            .map_err(SandboxError::internal)?;
     }
     // The learner's own files do not count against the quota.
     let source_bytes: u64 = request.files.iter().map(|f| f.contents.len() as u64).sum();
@@ -155,7 +170,9 @@ pub(crate) async fn execute(
     };
     let mut store = Store::new(pre.module().engine(), state);
     store.limiter(|state| &mut state.memory);
-    store.set_fuel(limits.fuel).map_err(SandboxError::internal)?;
+    store
+        .set_fuel(limits.fuel)
+        .map_err(SandboxError::internal)?;
     store.epoch_deadline_callback(|context| {
         let state = context.data();
         if Instant::now() >= state.deadline {
@@ -183,13 +200,7 @@ pub(crate) async fn execute(
         Ok(Err(error)) => classify(&error),
     };
     let memory_refused = store.data().memory.refused;
-    let (status, exit_code) = match status {
-        // An allocation refused by the limiter ends the guest with a trap
-        // (Rust aborts) or an uncaught MemoryError.
-        RunStatus::Crashed | RunStatus::Exited if memory_refused && exit_code != Some(0) => (RunStatus::MemoryLimit, None),
-        RunStatus::Exited if !store.data().disk.within() => (RunStatus::OutputLimit, exit_code),
-        other => (other, exit_code),
-    };
+    let disk_exceeded = status == RunStatus::Exited && !store.data().disk.within();
     let fuel = limits.fuel - store.get_fuel().unwrap_or(0);
     let memory_peak = store.data().memory.peak;
     drop(store);
@@ -197,11 +208,22 @@ pub(crate) async fn execute(
 
     let (out, out_overflow) = stdout.take();
     let (err, err_overflow) = stderr.take();
-    let status = if status == RunStatus::Exited && (out_overflow || err_overflow) {
-        RunStatus::OutputLimit
-    } else {
-        status
+    let failed = exit_code != Some(0);
+    let status = match status {
+        // A refused allocation ends the guest with a trap (Rust aborts) or
+        // an uncaught MemoryError; some sizes are refused by the interpreter
+        // itself before asking, with a MemoryError too.
+        RunStatus::Crashed | RunStatus::Exited
+            if failed && (memory_refused || ends_with_memory_error(&err)) =>
+        {
+            RunStatus::MemoryLimit
+        }
+        RunStatus::Exited if disk_exceeded || out_overflow || err_overflow => {
+            RunStatus::OutputLimit
+        }
+        other => other,
     };
+    let exit_code = exit_code.filter(|_| status == RunStatus::Exited);
     Ok(RunReport {
         language: request.language,
         status,
@@ -214,6 +236,15 @@ pub(crate) async fn execute(
         fuel,
         memory_peak,
     })
+}
+
+/// True when the last line of a Python traceback is a `MemoryError`.
+fn ends_with_memory_error(stderr: &[u8]) -> bool {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .rev()
+        .find(|line| !line.trim().is_empty())
+        .is_some_and(|line| line.starts_with("MemoryError"))
 }
 
 /// The verdict for a run that ended with an error (a trap or a host stop).

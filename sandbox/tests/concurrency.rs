@@ -41,7 +41,11 @@ async fn a_burst_of_200_runs_completes_or_is_refused_never_lost() {
         match result {
             Ok(report) => {
                 assert!(report.succeeded(), "{report:?}");
-                assert_eq!(report.stdout, format!("{}\n", i * 2), "each run gets its own output");
+                assert_eq!(
+                    report.stdout,
+                    format!("{}\n", i * 2),
+                    "each run gets its own output"
+                );
                 done += 1;
             }
             Err(SandboxError::Busy) => busy += 1,
@@ -49,10 +53,13 @@ async fn a_burst_of_200_runs_completes_or_is_refused_never_lost() {
         }
     }
     assert_eq!(done + busy, 200);
-    assert!(done >= 18, "the threads and the queue were used: {done} done");
+    assert!(done >= 16, "the queue was used: {done} done");
     assert!(busy >= 1, "a full queue refuses at once");
     // Once the burst is over, the sandbox accepts work again.
-    let report = sandbox.run(RunRequest::single(Python, "print('ok')")).await.unwrap();
+    let report = sandbox
+        .run(RunRequest::single(Python, "print('ok')"))
+        .await
+        .unwrap();
     assert_eq!(report.stdout, "ok\n");
 }
 
@@ -60,25 +67,34 @@ async fn a_burst_of_200_runs_completes_or_is_refused_never_lost() {
 async fn an_abandoned_run_frees_its_thread() {
     let sandbox = small_sandbox(1, 1);
     let endless = RunRequest::single(Python, "while True:\n    pass\n").with_limits(Limits {
-        fuel: 300_000_000_000,
+        fuel: 60_000_000_000,
         wall_time: Duration::from_secs(15),
         ..Limits::default()
     });
     let abandoned = tokio::time::timeout(Duration::from_millis(300), sandbox.run(endless)).await;
-    assert!(abandoned.is_err(), "the endless run was still going");
+    assert!(
+        abandoned.is_err(),
+        "the endless run was still going: {abandoned:?}"
+    );
     let started = Instant::now();
-    let report = sandbox.run(RunRequest::single(JavaScript, "console.log('libre')")).await.unwrap();
+    let report = sandbox
+        .run(RunRequest::single(JavaScript, "console.log('libre')"))
+        .await
+        .unwrap();
     assert_eq!(report.stdout, "libre\n");
     assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "the thread was freed when its caller left, not at the 15 s limit ({:?})",
+        started.elapsed() < Duration::from_secs(3),
+        "the thread was freed when its caller left, not when its budget ran out ({:?})",
         started.elapsed()
     );
 }
 
 fn resident_bytes() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").expect("procfs");
-    let line = status.lines().find(|l| l.starts_with("VmRSS:")).expect("VmRSS");
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .expect("VmRSS");
     let kib: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
     kib * 1024
 }
@@ -97,13 +113,16 @@ async fn memory_does_not_grow_over_500_hostile_runs() {
         (Python, "def f(n):\n    return f(n + 1)\nf(0)\n"),
         (Python, "while True:\n    pass\n"),
         (Python, "open('f.txt', 'w').write('x' * 10 ** 6)\n"),
-        (JavaScript, "const l = []; while (true) l.push(new Array(100000).fill(1));"),
+        (
+            JavaScript,
+            "const l = []; while (true) l.push(new Array(100000).fill(1));",
+        ),
         (JavaScript, "while (true) console.log('x'.repeat(1000));"),
         (JavaScript, "function f(n) { return f(n + 1); } f(0);"),
         (JavaScript, "while (true) {}"),
         (JavaScript, "throw new Error('boum');"),
     ];
-    let mut run_all = async |rounds: usize| {
+    let run_all = async |rounds: usize| {
         for round in 0..rounds {
             let (language, code) = hostile[round % hostile.len()];
             let report = sandbox

@@ -18,12 +18,33 @@ async fn host_files_are_out_of_reach() {
     ] {
         let report = assert_contained(Python, code, RunStatus::Exited).await;
         assert_ne!(report.exit_code, Some(0), "{code}: {report:?}");
-        assert!(!report.stdout.contains("root:"), "{code}: {}", report.stdout);
-        assert!(!report.stderr.contains("/tmp/"), "a host path leaked: {}", report.stderr);
+        assert!(
+            !report.stdout.contains("root:"),
+            "{code}: {}",
+            report.stdout
+        );
+        assert!(
+            !report.stderr.contains("/tmp/"),
+            "a host path leaked: {}",
+            report.stderr
+        );
     }
-    let report = assert_contained(Python, "import os\nprint(sorted(os.listdir('/')))\n", RunStatus::Exited).await;
-    assert_eq!(report.stdout, "['main.py']\n", "the run directory holds only the program");
-    let report = assert_contained(Python, "import os\nprint(sorted(os.listdir('..')))\n", RunStatus::Exited).await;
+    let report = assert_contained(
+        Python,
+        "import os\nprint(sorted(os.listdir('/')))\n",
+        RunStatus::Exited,
+    )
+    .await;
+    assert_eq!(
+        report.stdout, "['main.py']\n",
+        "the run directory holds only the program"
+    );
+    let report = assert_contained(
+        Python,
+        "import os\nprint(sorted(os.listdir('..')))\n",
+        RunStatus::Exited,
+    )
+    .await;
     assert!(!report.stdout.contains("etc"), "{report:?}");
 
     for code in [
@@ -33,7 +54,11 @@ async fn host_files_are_out_of_reach() {
     ] {
         let report = assert_contained(JavaScript, code, RunStatus::Exited).await;
         assert_eq!(report.exit_code, Some(1), "{code}: {report:?}");
-        assert!(report.stderr.contains("Cannot find module"), "{code}: {}", report.stderr);
+        assert!(
+            report.stderr.contains("Cannot find module"),
+            "{code}: {}",
+            report.stderr
+        );
     }
 }
 
@@ -47,20 +72,38 @@ async fn links_cannot_lead_out_of_the_run_directory() {
     ] {
         let report = assert_contained(Python, code, RunStatus::Exited).await;
         assert_ne!(report.exit_code, Some(0), "{code}: {report:?}");
-        assert!(!report.stdout.contains("root:"), "{code}: {}", report.stdout);
+        assert!(
+            !report.stdout.contains("root:"),
+            "{code}: {}",
+            report.stdout
+        );
     }
 }
 
 #[tokio::test]
 async fn nothing_persists_between_runs() {
-    let report = run(Python, "with open('note.txt', 'w') as f:\n    f.write('secret')\nprint(open('note.txt').read())\n").await;
-    assert_eq!(report.stdout, "secret\n", "a program may use files during its run: {report:?}");
+    let report = run(
+        Python,
+        "with open('note.txt', 'w') as f:\n    f.write('secret')\nprint(open('note.txt').read())\n",
+    )
+    .await;
+    assert_eq!(
+        report.stdout, "secret\n",
+        "a program may use files during its run: {report:?}"
+    );
     let report = run(Python, "import os\nprint(os.path.exists('note.txt'))\n").await;
     assert_eq!(report.stdout, "False\n");
-    let report = run(Python, "import sys\nsys.modules['math'].pi = 3\nbuiltins = __builtins__\nprint('ok')\n").await;
+    let report = run(
+        Python,
+        "import sys\nsys.modules['math'].pi = 3\nbuiltins = __builtins__\nprint('ok')\n",
+    )
+    .await;
     assert!(report.succeeded());
     let report = run(Python, "import math\nprint(math.pi)\n").await;
-    assert_eq!(report.stdout, "3.141592653589793\n", "module state must not leak between runs");
+    assert_eq!(
+        report.stdout, "3.141592653589793\n",
+        "module state must not leak between runs"
+    );
     let report = run(JavaScript, "globalThis.leak = 42; Math.PI = 3;").await;
     assert!(report.succeeded());
     let report = run(JavaScript, "console.log(typeof leak, Math.PI)").await;
@@ -87,7 +130,10 @@ async fn processes_threads_and_network_are_unavailable() {
         RunStatus::Exited,
     )
     .await;
-    assert!(report.exit_code != Some(0) || report.stdout == "fil\n", "{report:?}");
+    assert!(
+        report.exit_code != Some(0) || report.stdout == "fil\n",
+        "{report:?}"
+    );
 
     for code in [
         "require('child_process').execSync('ls /')",
@@ -102,8 +148,18 @@ async fn processes_threads_and_network_are_unavailable() {
 
 #[tokio::test]
 async fn the_host_environment_is_invisible() {
-    let report = assert_contained(Python, "import os, sys\nprint(dict(os.environ))\nprint(sys.argv)\n", RunStatus::Exited).await;
+    let report = assert_contained(
+        Python,
+        "import os, sys\nprint(dict(os.environ))\nprint(sys.argv)\n",
+        RunStatus::Exited,
+    )
+    .await;
     assert_eq!(report.stdout, "{}\n['main.py']\n");
-    let report = assert_contained(JavaScript, "console.log(process.env, process.argv.length)", RunStatus::Exited).await;
+    let report = assert_contained(
+        JavaScript,
+        "console.log(process.env, process.argv.length)",
+        RunStatus::Exited,
+    )
+    .await;
     assert_eq!(report.stdout, "{} 2\n");
 }

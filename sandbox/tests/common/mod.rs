@@ -4,7 +4,9 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
-use fabrique_sandbox::{Language, Limits, RunReport, RunRequest, RunStatus, Sandbox, SandboxConfig};
+use fabrique_sandbox::{
+    Language, Limits, RunReport, RunRequest, RunStatus, Sandbox, SandboxConfig,
+};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -46,7 +48,10 @@ pub async fn run_with_stdin(language: Language, code: &str, stdin: &str) -> RunR
 }
 
 pub async fn run_request(request: RunRequest) -> RunReport {
-    sandbox().run(request).await.expect("the sandbox produces a report")
+    sandbox()
+        .run(request)
+        .await
+        .expect("the sandbox produces a report")
 }
 
 /// Runs `code` and asserts that it printed exactly `expected` and succeeded.
@@ -58,7 +63,11 @@ pub async fn assert_output(language: Language, code: &str, expected: &str) {
         report.status,
         report.stderr
     );
-    assert_eq!(report.stdout, expected, "{language} output differs\nstderr:\n{}", report.stderr);
+    assert_eq!(
+        report.stdout, expected,
+        "{language} output differs\nstderr:\n{}",
+        report.stderr
+    );
 }
 
 /// Runs a hostile program under [`tight_limits`], asserts its verdict and
@@ -68,9 +77,13 @@ pub async fn assert_contained(language: Language, code: &str, expected: RunStatu
     let limits = tight_limits();
     let report = run_request(RunRequest::single(language, code).with_limits(limits)).await;
     assert_eq!(
-        report.status, expected,
+        report.status,
+        expected,
         "{language} program {code:?} ended as {:?} (exit {:?})\nstdout: {}\nstderr: {}",
-        report.status, report.exit_code, truncate(&report.stdout), truncate(&report.stderr)
+        report.status,
+        report.exit_code,
+        truncate(&report.stdout),
+        truncate(&report.stderr)
     );
     assert!(
         report.time <= limits.wall_time * 2,
@@ -87,7 +100,10 @@ pub async fn assert_still_healthy(language: Language) {
         Language::JavaScript => "console.log('encore là')",
     };
     let after = run(language, hello).await;
-    assert!(after.succeeded(), "a normal run after a hostile one failed: {after:?}");
+    assert!(
+        after.succeeded(),
+        "a normal run after a hostile one failed: {after:?}"
+    );
     assert_eq!(after.stdout, "encore là\n");
 }
 

@@ -2,10 +2,14 @@
 //! module per subcommand. Errors are printed as one clear line and give a
 //! non-zero exit code.
 
+mod check;
+mod grade;
 mod run;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use fabrique_sandbox::{Sandbox, SandboxConfig};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Fabrique: a lesson server for coding courses.
@@ -23,6 +27,11 @@ pub struct Cli {
 pub enum Command {
     /// Run a program in the sandbox and print what it did.
     Run(run::RunArgs),
+    /// Check a content folder: its format, and that every solution passes
+    /// its tests while no starter code does.
+    Check(check::CheckArgs),
+    /// Grade a file against an exercise, as the server would.
+    Grade(grade::GradeArgs),
 }
 
 /// Parses the command line and runs it.
@@ -30,6 +39,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(&cli.data_dir, args),
+        Command::Check(args) => check::run(&cli.data_dir, args),
+        Command::Grade(args) => grade::run(&cli.data_dir, args),
     };
     match result {
         Ok(code) => code,
@@ -38,4 +49,22 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A sandbox for the command line, its guests cached under the data folder.
+fn sandbox(data_dir: &Path, workers: usize) -> anyhow::Result<Sandbox> {
+    let config = SandboxConfig {
+        workers,
+        queue: workers * 4,
+        cache_dir: Some(data_dir.join("cache")),
+        ..SandboxConfig::default()
+    };
+    Sandbox::new(config).context("starting the sandbox")
+}
+
+/// A runtime for the command line's async work.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
 }

@@ -5,7 +5,7 @@
 //! program did: the report says how it ended.
 
 use anyhow::{Context, bail};
-use fabrique_sandbox::{Language, Limits, RunReport, RunRequest, Sandbox, SandboxConfig, SourceFile};
+use fabrique_sandbox::{Language, Limits, RunReport, RunRequest, SourceFile};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,15 +49,8 @@ struct JsonReport<'a> {
 
 pub fn run(data_dir: &Path, args: RunArgs) -> anyhow::Result<ExitCode> {
     let request = build_request(&args)?;
-    let config = SandboxConfig {
-        workers: 1,
-        queue: 1,
-        cache_dir: Some(data_dir.join("cache")),
-        ..SandboxConfig::default()
-    };
-    let sandbox = Sandbox::new(config).context("starting the sandbox")?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let report = runtime.block_on(sandbox.run(request))?;
+    let sandbox = super::sandbox(data_dir, 1)?;
+    let report = super::runtime()?.block_on(sandbox.run(request))?;
     print_report(&report, args.json)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -67,7 +60,10 @@ fn build_request(args: &RunArgs) -> anyhow::Result<RunRequest> {
     let language = match args.language {
         Some(language) => language,
         None => {
-            let name = entry.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+            let name = entry
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
             Language::from_file_name(&name).with_context(|| {
                 format!(
                     "cannot tell the language of {}: name it with --lang python or --lang javascript",
@@ -78,7 +74,8 @@ fn build_request(args: &RunArgs) -> anyhow::Result<RunRequest> {
     };
     let mut files = Vec::with_capacity(args.files.len());
     for path in &args.files {
-        let contents = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let contents =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let contents = String::from_utf8(contents)
             .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
@@ -87,7 +84,8 @@ fn build_request(args: &RunArgs) -> anyhow::Result<RunRequest> {
         files.push(SourceFile::new(name, contents));
     }
     let stdin = match &args.stdin {
-        Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?,
         None => String::new(),
     };
     let mut limits = Limits::default();
@@ -95,7 +93,9 @@ fn build_request(args: &RunArgs) -> anyhow::Result<RunRequest> {
         limits.wall_time = Duration::from_millis(ms);
     }
     if let Some(mib) = args.memory_limit_mib {
-        limits.memory_bytes = mib.checked_mul(1 << 20).context("--memory-limit-mib is too large")?;
+        limits.memory_bytes = mib
+            .checked_mul(1 << 20)
+            .context("--memory-limit-mib is too large")?;
     }
     let entry = files[0].name.clone();
     Ok(RunRequest {
@@ -126,7 +126,9 @@ fn print_report(report: &RunReport, json: bool) -> anyhow::Result<()> {
     } else {
         write!(stdout, "{}", report.stdout)?;
         eprint!("{}", report.stderr);
-        let code = report.exit_code.map_or_else(|| "-".to_owned(), |c| c.to_string());
+        let code = report
+            .exit_code
+            .map_or_else(|| "-".to_owned(), |c| c.to_string());
         eprintln!(
             "[{} · code {code} · {:.1} ms · {} fuel]",
             report.status.as_str(),

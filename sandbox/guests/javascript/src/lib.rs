@@ -72,15 +72,32 @@ fn host_read_file(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsRes
         })
 }
 
+fn host_run_file(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let path = args.first().cloned().unwrap_or_default().to_string(ctx)?;
+    let path = path.to_std_string_lossy();
+    let source = std::fs::read_to_string(&path).map_err(|err| {
+        JsNativeError::error().with_message(format!("{path}: {err}"))
+    })?;
+    if let Some(line) = too_deep_nesting(&source) {
+        return Err(JsNativeError::syntax()
+            .with_message(format!("too many nested brackets ({path}:{line})"))
+            .into());
+    }
+    ctx.eval(Source::from_bytes(&source).with_path(Path::new(&path)))?;
+    drain(ctx)?;
+    Ok(JsValue::undefined())
+}
+
 fn new_context() -> Context {
     let mut ctx = Context::default();
     ctx.runtime_limits_mut()
         .set_recursion_limit(RECURSION_LIMIT);
     ctx.runtime_limits_mut().disable_loop_iteration_limit();
-    let natives: [(&str, usize, NativeFunction); 3] = [
+    let natives: [(&str, usize, NativeFunction); 4] = [
         ("__fabriqueWrite", 2, NativeFunction::from_fn_ptr(host_write)),
         ("__fabriqueReadLine", 0, NativeFunction::from_fn_ptr(host_read_line)),
         ("__fabriqueReadFile", 1, NativeFunction::from_fn_ptr(host_read_file)),
+        ("__fabriqueRunFile", 1, NativeFunction::from_fn_ptr(host_run_file)),
     ];
     for (name, length, function) in natives {
         ctx.register_global_callable(JsString::from(name), length, function)

@@ -14,9 +14,11 @@
   const write = globalThis.__fabriqueWrite;
   const readLine = globalThis.__fabriqueReadLine;
   const readFile = globalThis.__fabriqueReadFile;
+  const runFile = globalThis.__fabriqueRunFile;
   delete globalThis.__fabriqueWrite;
   delete globalThis.__fabriqueReadLine;
   delete globalThis.__fabriqueReadFile;
+  delete globalThis.__fabriqueRunFile;
 
   const BREAK_LENGTH = 80;
   const MAX_ARRAY_LENGTH = 100;
@@ -456,6 +458,14 @@
         return true;
       },
       finalExitCode() { return process.exitCode === undefined ? 0 : Number(process.exitCode) | 0; },
+      // For graders: formats a value as console.log would show it nested.
+      inspect(value) { return formatValue({ seen: [], indentation: 0, currentDepth: 0, extraItems: false }, value, 0, true); },
+      // For graders: formats an error as an uncaught one is printed.
+      formatError(error) { return error instanceof Error ? formatError(error) : 'Uncaught ' + inspect(error); },
+      // For graders: runs another file of the run directory as a script of
+      // its own (its top-level declarations become global, its errors keep
+      // their own file name and lines), then its promise jobs and timers.
+      runFile(path) { runFile(path); },
     }),
   });
 })();

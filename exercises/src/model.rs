@@ -1,0 +1,205 @@
+//! The course model: a [`Catalog`] of [`Track`]s, made of [`Module`]s, made
+//! of [`Lesson`]s that embed [`Exercise`]s. Built by `loader.rs` from the
+//! files described in `docs/content-format.md`.
+
+use fabrique_sandbox::Language;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Every track of a content folder, with an index of exercises by id.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub tracks: Vec<Track>,
+    exercise_index: BTreeMap<String, (usize, usize, usize)>,
+}
+
+impl Catalog {
+    pub(crate) fn new(tracks: Vec<Track>) -> Self {
+        let mut exercise_index = BTreeMap::new();
+        for (t, track) in tracks.iter().enumerate() {
+            for (m, module) in track.modules.iter().enumerate() {
+                for (e, exercise) in module.exercises.iter().enumerate() {
+                    exercise_index.insert(exercise.id.clone(), (t, m, e));
+                }
+            }
+        }
+        Catalog {
+            tracks,
+            exercise_index,
+        }
+    }
+
+    pub fn track(&self, id: &str) -> Option<&Track> {
+        self.tracks.iter().find(|track| track.id == id)
+    }
+
+    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
+        let &(t, m, e) = self.exercise_index.get(id)?;
+        Some(&self.tracks[t].modules[m].exercises[e])
+    }
+
+    /// Every exercise, in course order.
+    pub fn exercises(&self) -> impl Iterator<Item = &Exercise> {
+        self.tracks
+            .iter()
+            .flat_map(|track| track.modules.iter())
+            .flat_map(|module| module.exercises.iter())
+    }
+}
+
+/// Who a track is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Adults,
+    Pupils,
+}
+
+#[derive(Debug, Clone)]
+pub struct Track {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub audience: Audience,
+    pub language: String,
+    pub planned_hours: u32,
+    /// Competence id → wording.
+    pub competences: BTreeMap<String, String>,
+    pub modules: Vec<Module>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub planned_hours: u32,
+    pub lessons: Vec<Lesson>,
+    /// The module's exercises, in the order the lessons embed them.
+    pub exercises: Vec<Exercise>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    pub id: String,
+    pub title: String,
+    pub duration_minutes: u32,
+    pub objectives: Vec<String>,
+    pub competences: Vec<String>,
+    /// The lesson's text, split at the exercises it embeds.
+    pub parts: Vec<LessonPart>,
+    pub path: PathBuf,
+}
+
+impl Lesson {
+    /// Ids of the exercises the lesson embeds, in order.
+    pub fn exercise_ids(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|part| match part {
+            LessonPart::Exercise(id) => Some(id.as_str()),
+            LessonPart::Markdown(_) => None,
+        })
+    }
+}
+
+/// A piece of a lesson: Markdown text, or an embedded exercise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LessonPart {
+    Markdown(String),
+    Exercise(String),
+}
+
+/// When a learner may see an exercise's reference solution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "when")]
+pub enum SolutionRule {
+    AfterSuccess,
+    Never,
+    AfterAttempts { attempts: u32 },
+}
+
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    pub id: String,
+    pub title: String,
+    pub language: Language,
+    /// The statement, in Markdown.
+    pub statement: String,
+    pub starter: String,
+    pub solution: String,
+    pub hints: Vec<String>,
+    pub competences: Vec<String>,
+    pub solution_rule: SolutionRule,
+    pub tests: Vec<TestCase>,
+    pub path: PathBuf,
+    /// The track and module the exercise belongs to.
+    pub track_id: String,
+    pub module_id: String,
+}
+
+impl Exercise {
+    /// The sum of every test's points.
+    pub fn max_score(&self) -> u32 {
+        self.tests.iter().map(|test| test.points).sum()
+    }
+
+    /// May a learner with this history see the solution?
+    pub fn solution_unlocked(&self, attempts: u32, passed: bool) -> bool {
+        match self.solution_rule {
+            SolutionRule::Never => false,
+            SolutionRule::AfterSuccess => passed,
+            SolutionRule::AfterAttempts { attempts: needed } => passed || attempts >= needed,
+        }
+    }
+}
+
+/// One test of an exercise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestCase {
+    /// The test's position in the exercise, from 1: stable as long as the
+    /// exercise's tests are not reordered.
+    pub id: usize,
+    pub name: String,
+    pub points: u32,
+    pub hidden: bool,
+    pub explanation: Option<String>,
+    pub kind: TestKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TestKind {
+    /// Runs the whole program with `stdin` and compares its output.
+    InputOutput {
+        stdin: String,
+        expected: String,
+        compare: Compare,
+    },
+    /// Evaluates `expression` after the learner's code and compares it
+    /// with the value `equals` (both source code in the exercise's language).
+    Expression { expression: String, equals: String },
+    /// Runs statements after the learner's code; they must not fail.
+    Code { code: String },
+}
+
+/// How an input/output test compares outputs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Compare {
+    /// Equal after normalizing line endings, trailing spaces and trailing
+    /// blank lines.
+    Exact,
+    Contains,
+    Regex(Pattern),
+    Numbers {
+        tolerance: f64,
+    },
+}
+
+/// A compiled regular expression, compared by its text.
+#[derive(Debug, Clone)]
+pub struct Pattern(pub regex::Regex);
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_str() == other.0.as_str()
+    }
+}

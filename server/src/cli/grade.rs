@@ -1,0 +1,72 @@
+//! `fabrique grade EXERCISE_ID FILE [--json]`: grades a file against an
+//! exercise of the content folder, as the server would, for authors.
+
+use anyhow::Context;
+use fabrique_exercises::{GradeReport, Submission, TestStatus, grade, load_catalog};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct GradeArgs {
+    /// The exercise's id.
+    pub exercise: String,
+    /// The file to grade.
+    pub file: PathBuf,
+    /// The content folder.
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// Print the whole grade report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(data_dir: &Path, args: GradeArgs) -> anyhow::Result<ExitCode> {
+    let catalog = load_catalog(&args.content)
+        .map_err(|errors| anyhow::anyhow!("{}{errors}", "the content folder has problems:\n"))?;
+    let exercise = catalog.exercise(&args.exercise).with_context(|| {
+        format!(
+            "no exercise `{}` in {}",
+            args.exercise,
+            args.content.display()
+        )
+    })?;
+    let code = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let sandbox = super::sandbox(data_dir, 1)?;
+    let report = super::runtime()?.block_on(grade(exercise, &Submission { code }, &sandbox))?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_report(&report);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(report: &GradeReport) {
+    for test in &report.tests {
+        let mark = match test.status {
+            TestStatus::Pass => "ok ",
+            TestStatus::Broken => "!! ",
+            _ => "✗  ",
+        };
+        println!("{mark} {} ({}/{})", test.name, test.points, test.max_points);
+        if let Some(message) = &test.message {
+            println!("      {message}");
+        }
+        if let Some(explanation) = &test.explanation {
+            println!("      {} — {}", explanation.title, explanation.message);
+        }
+    }
+    println!(
+        "{} · score {}/{} · {} run(s) · {:.1} ms",
+        if report.passed {
+            "réussi"
+        } else {
+            "pas encore"
+        },
+        report.score,
+        report.max_score,
+        report.runs,
+        report.time.as_secs_f64() * 1000.0
+    );
+}
