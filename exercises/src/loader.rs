@@ -323,6 +323,7 @@ impl Loader {
         }
         let mut lessons = Vec::new();
         let mut listed = BTreeSet::new();
+        let mut every_lesson_loaded = true;
         for lesson_id in &file.lessons {
             if !listed.insert(lesson_id.clone()) {
                 self.error(
@@ -341,8 +342,9 @@ impl Loader {
                 );
                 continue;
             }
-            if let Some(lesson) = self.lesson(&lesson_path, competences) {
-                lessons.push(lesson);
+            match self.lesson(&lesson_path, competences) {
+                Some(lesson) => lessons.push(lesson),
+                None => every_lesson_loaded = false,
             }
         }
         for entry in sorted_entries(dir).unwrap_or_default() {
@@ -400,7 +402,8 @@ impl Loader {
                 }
             }
         }
-        for (exercise_id, exercise_path) in &exercise_files {
+        // (A lesson that did not load embeds nothing: its error is enough.)
+        for (exercise_id, exercise_path) in exercise_files.iter().filter(|_| every_lesson_loaded) {
             if !embedded.contains_key(exercise_id) {
                 self.error(
                     exercise_path,

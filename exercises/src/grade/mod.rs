@@ -383,8 +383,20 @@ impl<'a> Grader<'a> {
         assertions: &[&TestCase],
     ) -> Result<RunReport, GradeError> {
         self.marker = new_marker();
+        // The program runs once before the assertion tests: with the first
+        // input/output test's input, as a learner would try it.
+        let assertion_stdin = self
+            .exercise
+            .tests
+            .iter()
+            .find_map(|t| match &t.kind {
+                TestKind::InputOutput { stdin, .. } => Some(stdin.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
         let spec = serde_json::json!({
             "marker": self.marker,
+            "assertion_stdin": assertion_stdin,
             "entry": self.entry,
             "output_limit": CASE_OUTPUT_LIMIT,
             "io": io.iter().map(|t| match &t.kind {
@@ -414,7 +426,8 @@ impl<'a> Grader<'a> {
             stdout_bytes: 1 << 20,
             ..defaults
         };
-        self.sandbox_run(files, harness_name, "", limits).await
+        self.sandbox_run(files, harness_name, &assertion_stdin, limits)
+            .await
     }
 
     /// Turns a test's outcome into its scored result.

@@ -1,0 +1,59 @@
+//! What the grading tests share: a sandbox with cached guests, and
+//! exercises written inline and loaded through the real loader.
+
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use fabrique_exercises::{Exercise, GradeReport, Submission, grade, load_catalog};
+use fabrique_sandbox::{Sandbox, SandboxConfig};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+pub fn sandbox() -> &'static Sandbox {
+    static SANDBOX: OnceLock<Sandbox> = OnceLock::new();
+    SANDBOX.get_or_init(|| {
+        Sandbox::new(SandboxConfig {
+            cache_dir: Some(
+                PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fabrique-guest-cache"),
+            ),
+            ..SandboxConfig::default()
+        })
+        .expect("the sandbox starts")
+    })
+}
+
+/// Loads one exercise from its file's text (front matter and body).
+pub fn exercise(text: &str) -> Exercise {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, contents: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    };
+    write(
+        "t/track.toml",
+        "format = 1\ntitle = \"T\"\nsummary = \"S\"\naudience = \"adults\"\nlanguage = \"fr\"\nplanned_hours = 1\nmodules = [\"m\"]\n",
+    );
+    write(
+        "t/m/module.toml",
+        "title = \"M\"\nsummary = \"S\"\nplanned_hours = 1\nlessons = [\"l\"]\n",
+    );
+    write(
+        "t/m/l.md",
+        "+++\ntitle = \"L\"\nduration_minutes = 5\nobjectives = [\"o\"]\n+++\n{{exercise ex}}\n",
+    );
+    write("t/m/exercises/ex.md", text);
+    let catalog = load_catalog(dir.path()).unwrap_or_else(|errors| panic!("{errors}"));
+    catalog.exercise("ex").unwrap().clone()
+}
+
+pub async fn grade_code(exercise: &Exercise, code: &str) -> GradeReport {
+    grade(
+        exercise,
+        &Submission {
+            code: code.to_owned(),
+        },
+        sandbox(),
+    )
+    .await
+    .expect("graded")
+}
