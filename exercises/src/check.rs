@@ -14,10 +14,10 @@ pub async fn check_catalog(catalog: &Catalog, sandbox: &Sandbox) -> Vec<LoadErro
     let parallel = sandbox.config().workers.max(1);
     let mut problems: Vec<(usize, Vec<LoadError>)> = Vec::new();
     for (index, exercise) in catalog.exercises().cloned().enumerate() {
-        if tasks.len() >= parallel {
-            if let Some(Ok(done)) = tasks.join_next().await {
-                problems.push(done);
-            }
+        if tasks.len() >= parallel
+            && let Some(Ok(done)) = tasks.join_next().await
+        {
+            problems.push(done);
         }
         let sandbox = sandbox.clone();
         tasks.spawn(async move { (index, check_exercise(&exercise, &sandbox).await) });

@@ -54,10 +54,10 @@ pub fn load_catalog(root: &Path) -> Result<Catalog, LoadErrors> {
     match sorted_entries(root) {
         Ok(entries) => {
             for entry in entries.into_iter().filter(|path| path.is_dir()) {
-                if entry.join("track.toml").exists() {
-                    if let Some(track) = loader.track(&entry) {
-                        tracks.push(track);
-                    }
+                if entry.join("track.toml").exists()
+                    && let Some(track) = loader.track(&entry)
+                {
+                    tracks.push(track);
                 }
             }
             if tracks.is_empty() && loader.errors.is_empty() {

@@ -574,13 +574,13 @@ impl<'a> Grader<'a> {
                     "Ce test caché n'est pas passé : pense aux cas particuliers.".to_owned()
                 }));
             }
-        } else if result.status == TestStatus::Fail {
-            if let Some(explanation) = &test.explanation {
-                result.message = Some(match result.message.take() {
-                    Some(message) => format!("{message} {explanation}"),
-                    None => explanation.clone(),
-                });
-            }
+        } else if result.status == TestStatus::Fail
+            && let Some(explanation) = &test.explanation
+        {
+            result.message = Some(match result.message.take() {
+                Some(message) => format!("{message} {explanation}"),
+                None => explanation.clone(),
+            });
         }
         result
     }
