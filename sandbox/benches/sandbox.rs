@@ -125,6 +125,9 @@ fn main() {
         ms(warm)
     );
 
+    // `cargo bench -p fabrique-sandbox -- WORD…` measures only the programs
+    // whose "language program" name contains one of the words.
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -134,6 +137,10 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|");
     for program in &PROGRAMS {
+        let name = format!("{} {}", program.language, program.name);
+        if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
+            continue;
+        }
         // Warm up: first runs touch the module's pages.
         runtime.block_on(async {
             for _ in 0..5 {
