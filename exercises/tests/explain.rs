@@ -288,50 +288,56 @@ fn javascript_errors() {
     );
     assert!(e.message.contains("(`toUppercase`)"), "{}", e.message);
 
-    let e = javascript(
-        "let o;\nconsole.log(o.nom);\n",
-        "TypeError: cannot convert 'null' or 'undefined' to object\n    at <main> (main.js:2:15)\n",
-    );
-    assert_eq!(e.category, ErrorCategory::UndefinedProperty);
-
-    let e = javascript(
-        "const x = 1;\nx = 2;\n",
-        "TypeError: cannot mutate an immutable binding 'x'\n    at <main> (main.js:2:1)\n",
-    );
-    assert_eq!(e.category, ErrorCategory::ConstantReassigned);
-
-    let e = javascript(
-        "if (x > 1 {\n}\n",
-        "SyntaxError: expected token ')', got '{' in if statement at line 1, col 11\n",
-    );
-    assert_eq!(
-        (e.category, e.line),
-        (ErrorCategory::UnclosedBracket, Some(1))
-    );
-
-    let e = javascript(
-        "let s = \"abc;\n",
-        "SyntaxError: unterminated string literal\n",
-    );
-    assert_eq!(e.category, ErrorCategory::UnclosedString);
-
-    let e = javascript(
-        "let = ;\n",
-        "SyntaxError: unexpected token '=' at line 1, col 5\n",
-    );
-    assert_eq!(e.category, ErrorCategory::Syntax);
-
-    let e = javascript(
-        "function f(n) { return f(n); }\nf(1);\n",
-        "RangeError: Maximum call stack size exceeded\n",
-    );
-    assert_eq!(e.category, ErrorCategory::Recursion);
-
-    let e = javascript(
-        "new Array(-1)\n",
-        "RangeError: invalid array length\n    at <main> (main.js:1:1)\n",
-    );
-    assert_eq!(e.category, ErrorCategory::InvalidValue);
+    // (source, raw error as Boa writes it, category, line)
+    let cases: [(&str, &str, ErrorCategory, Option<usize>); 7] = [
+        (
+            "let o;\nconsole.log(o.nom);\n",
+            "TypeError: cannot convert 'null' or 'undefined' to object\n    at <main> (main.js:2:15)\n",
+            ErrorCategory::UndefinedProperty,
+            Some(2),
+        ),
+        (
+            "const x = 1;\nx = 2;\n",
+            "TypeError: cannot mutate an immutable binding 'x'\n    at <main> (main.js:2:1)\n",
+            ErrorCategory::ConstantReassigned,
+            Some(2),
+        ),
+        (
+            "if (x > 1 {\n}\n",
+            "SyntaxError: expected token ')', got '{' in if statement at line 1, col 11\n",
+            ErrorCategory::UnclosedBracket,
+            Some(1),
+        ),
+        (
+            "let s = \"abc;\n",
+            "SyntaxError: unterminated string literal\n",
+            ErrorCategory::UnclosedString,
+            None,
+        ),
+        (
+            "let = ;\n",
+            "SyntaxError: unexpected token '=' at line 1, col 5\n",
+            ErrorCategory::Syntax,
+            Some(1),
+        ),
+        (
+            "function f(n) { return f(n); }\nf(1);\n",
+            "RangeError: Maximum call stack size exceeded\n",
+            ErrorCategory::Recursion,
+            None,
+        ),
+        (
+            "new Array(-1)\n",
+            "RangeError: invalid array length\n    at <main> (main.js:1:1)\n",
+            ErrorCategory::InvalidValue,
+            Some(1),
+        ),
+    ];
+    for (source, raw, category, line) in cases {
+        let e = javascript(source, raw);
+        assert_eq!((e.category, e.line), (category, line), "{raw}");
+        assert!(!e.message.is_empty());
+    }
 }
 
 #[test]

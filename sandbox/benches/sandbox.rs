@@ -127,7 +127,10 @@ fn main() {
 
     // `cargo bench -p fabrique-sandbox -- WORD…` measures only the programs
     // whose "language program" name contains one of the words.
-    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
