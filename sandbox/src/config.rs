@@ -12,6 +12,9 @@ pub struct SandboxConfig {
     /// Runs that may wait for a thread; more are refused with
     /// [`SandboxError::Busy`](crate::SandboxError::Busy).
     pub queue: usize,
+    /// The limits callers use when they have no reason to choose others
+    /// (grading uses them).
+    pub default_limits: Limits,
     /// The highest limits a request may ask for.
     pub max_limits: Limits,
     /// Where pre-initialized, precompiled guests are kept between starts;
@@ -31,6 +34,7 @@ impl Default for SandboxConfig {
         SandboxConfig {
             workers,
             queue: workers * 32,
+            default_limits,
             max_limits: Limits {
                 fuel: default_limits.fuel * 3,
                 wall_time: default_limits.wall_time * 3,

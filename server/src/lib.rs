@@ -1,4 +1,27 @@
 //! Fabrique's lesson server and its command line.
 //!
-//! - `cli/`: the `fabrique` command, one file per subcommand.
+//! - `cli/`: the `fabrique` command, one file per subcommand (`serve` is
+//!   the default);
+//! - `settings.rs`: the server's settings (flags and environment);
+//! - `startup.rs`: [`Application`]: build, bind, serve, stop gracefully;
+//! - `state.rs`: what handlers share ([`AppState`]);
+//! - `routes/`: the HTTP routes, one file per area;
+//! - `auth/`: passwords, sessions, CSRF, login throttling;
+//! - `db/`: the database (SQLite or PostgreSQL) and its queries;
+//! - `error.rs`: [`AppError`], the JSON errors;
+//! - `extract.rs`: request body extraction with JSON errors.
+
+pub mod auth;
 pub mod cli;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod settings;
+pub mod startup;
+pub mod state;
+
+pub use error::AppError;
+pub use settings::Settings;
+pub use startup::Application;
+pub use state::AppState;

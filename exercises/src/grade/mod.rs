@@ -418,7 +418,7 @@ impl<'a> Grader<'a> {
             SourceFile::new(self.entry.clone(), self.code),
             SourceFile::new(CASES_FILE, spec.to_string()),
         ];
-        let defaults = Limits::default();
+        let defaults = self.sandbox.config().default_limits;
         let cases = (io.len() + usize::from(!assertions.is_empty())).max(1) as u32;
         let limits = Limits {
             fuel: defaults.fuel.saturating_mul(u64::from(cases.min(3))),

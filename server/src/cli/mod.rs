@@ -5,6 +5,7 @@
 mod check;
 mod grade;
 mod run;
+mod serve;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -13,18 +14,28 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Fabrique: a lesson server for coding courses.
+/// Without a command, `fabrique` serves the lessons (as `fabrique serve`).
 #[derive(Debug, Parser)]
-#[command(name = "fabrique", version, about)]
+#[command(
+    name = "fabrique",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// Folder for the database and caches.
     #[arg(long, global = true, env = "FABRIQUE_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: crate::settings::Settings,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Serve the lessons (the default).
+    Serve(crate::settings::Settings),
     /// Run a program in the sandbox and print what it did.
     Run(run::RunArgs),
     /// Check a content folder: its format, and that every solution passes
@@ -38,9 +49,11 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run(args) => run::run(&cli.data_dir, args),
-        Command::Check(args) => check::run(&cli.data_dir, args),
-        Command::Grade(args) => grade::run(&cli.data_dir, args),
+        None => serve::run(&cli.data_dir, cli.serve),
+        Some(Command::Serve(settings)) => serve::run(&cli.data_dir, settings),
+        Some(Command::Run(args)) => run::run(&cli.data_dir, args),
+        Some(Command::Check(args)) => check::run(&cli.data_dir, args),
+        Some(Command::Grade(args)) => grade::run(&cli.data_dir, args),
     };
     match result {
         Ok(code) => code,

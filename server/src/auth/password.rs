@@ -1,0 +1,116 @@
+//! Passwords: the rules a new one must follow, and argon2id hashing.
+
+use crate::error::AppError;
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+
+pub const MIN_PASSWORD_CHARS: usize = 8;
+const MAX_PASSWORD_BYTES: usize = 256;
+
+/// Checks a new password; the message says what to change, in French.
+pub fn validate_new(password: &str) -> Result<(), AppError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(AppError::BadRequest(format!(
+            "le mot de passe doit faire au moins {MIN_PASSWORD_CHARS} caractères"
+        )));
+    }
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(AppError::BadRequest(
+            "le mot de passe est trop long (256 caractères au plus)".into(),
+        ));
+    }
+    Ok(())
+}
+
+pub fn hash(password: &str) -> Result<String, AppError> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(AppError::internal)?;
+    let salt = SaltString::encode_b64(&salt).map_err(AppError::internal)?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(AppError::internal)
+}
+
+pub fn verify(password: &str, hash: &str) -> bool {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return false;
+    }
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// Checks and normalizes an email address (trimmed, lowercase).
+pub fn normalize_email(email: &str) -> Result<String, AppError> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+        })
+        && !email.contains(char::is_whitespace);
+    if valid {
+        Ok(email)
+    } else {
+        Err(AppError::BadRequest(
+            "l'adresse e-mail n'est pas valide (exemple : prenom@exemple.fr)".into(),
+        ))
+    }
+}
+
+/// Checks and trims a display name.
+pub fn normalize_name(name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(AppError::BadRequest(
+            "le nom doit faire entre 1 et 80 caractères".into(),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_hashed_with_argon2id_and_verified() {
+        let hashed = hash("correct horse").unwrap();
+        assert!(hashed.starts_with("$argon2id$"));
+        assert!(verify("correct horse", &hashed));
+        assert!(!verify("wrong horse", &hashed));
+        assert_ne!(
+            hashed,
+            hash("correct horse").unwrap(),
+            "a new salt each time"
+        );
+    }
+
+    #[test]
+    fn new_passwords_emails_and_names_are_checked() {
+        assert!(validate_new("court").is_err());
+        assert!(validate_new("assez long").is_ok());
+        assert_eq!(
+            normalize_email("  Awa@Exemple.FR ").unwrap(),
+            "awa@exemple.fr"
+        );
+        for bad in [
+            "awa",
+            "awa@",
+            "@x.fr",
+            "awa@exemple",
+            "a b@x.fr",
+            "awa@x@y.fr",
+        ] {
+            assert!(normalize_email(bad).is_err(), "{bad}");
+        }
+        assert_eq!(normalize_name("  Awa ").unwrap(), "Awa");
+        assert!(normalize_name("   ").is_err());
+    }
+}

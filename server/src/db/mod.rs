@@ -1,0 +1,98 @@
+//! The database: SQLite (embedded, the default) or PostgreSQL (several
+//! servers sharing one database), behind one `sqlx::AnyPool`. Queries are
+//! written once, in SQL both understand (`$1` placeholders, 64-bit integers,
+//! times as Unix milliseconds); only the migrations differ
+//! (`migrations/sqlite`, `migrations/postgres`), and they run at start.
+//!
+//! - `users.rs`: accounts and the first administrator's setup tokens;
+//! - `progress.rs`: submissions, exercise and lesson progress, drafts;
+//! - `sessions.rs`: the `tower-sessions` store.
+
+pub mod progress;
+pub mod sessions;
+pub mod users;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// The connection pool, and which database it talks to.
+#[derive(Debug, Clone)]
+pub struct Database {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+impl Database {
+    /// Connects (creating an SQLite file if needed) and runs the migrations.
+    pub async fn connect(url: &str) -> anyhow::Result<Database> {
+        install_default_drivers();
+        let backend = Backend::of_url(url).ok_or_else(|| {
+            anyhow::anyhow!("unsupported database URL `{url}`: use sqlite://FILE or postgres://…")
+        })?;
+        let options = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            Backend::Sqlite => {
+                options
+                    .after_connect(|connection, _| {
+                        Box::pin(async move {
+                            // WAL: readers do not wait for the writer; a
+                            // committed transaction survives the process
+                            // being killed. FULL: and a power cut.
+                            connection
+                                .execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&sqlite_url(url))
+                    .await?
+            }
+            Backend::Postgres => options.connect(url).await?,
+        };
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
+        }
+        Ok(Database { pool, backend })
+    }
+}
+
+/// An SQLite URL that creates the file when missing.
+fn sqlite_url(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+/// Now, in Unix milliseconds, as stored.
+pub fn now_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}

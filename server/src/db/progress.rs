@@ -1,0 +1,422 @@
+//! A learner's work: every submission, the state of each exercise and
+//! lesson, editor drafts, and activity (for time spent). A submission and
+//! the progress it changes are written in one transaction.
+
+use super::{Database, now_millis};
+use serde::Serialize;
+use sqlx::Row;
+use std::collections::HashMap;
+
+/// Where an exercise sits, and the exercises of its lesson: what a
+/// submission needs to update lesson progress.
+#[derive(Debug, Clone)]
+pub struct ExercisePlace<'a> {
+    pub exercise_id: &'a str,
+    pub track_id: &'a str,
+    pub module_id: &'a str,
+    pub lesson_id: &'a str,
+    pub lesson_exercises: Vec<&'a str>,
+}
+
+/// A graded submission to store.
+#[derive(Debug, Clone)]
+pub struct NewSubmission<'a> {
+    pub user_id: i64,
+    pub code: &'a str,
+    pub passed: bool,
+    pub score: i64,
+    pub max_score: i64,
+    /// The grade report, as JSON.
+    pub report: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ExerciseProgress {
+    pub exercise_id: String,
+    pub passed: bool,
+    pub best_score: i64,
+    pub attempts: i64,
+    pub first_passed_at: Option<i64>,
+    pub last_submitted_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LessonProgress {
+    pub track_id: String,
+    pub module_id: String,
+    pub lesson_id: String,
+    pub opened_at: i64,
+    pub completed_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredSubmission {
+    pub id: i64,
+    pub exercise_id: String,
+    pub code: String,
+    pub passed: bool,
+    pub score: i64,
+    pub max_score: i64,
+    pub created_at: i64,
+}
+
+/// Two moments of activity further apart than this are two sittings: the
+/// gap is not counted as time spent.
+const SITTING_GAP_MILLIS: i64 = 10 * 60 * 1000;
+
+impl Database {
+    /// Stores a submission and updates the exercise's and the lesson's
+    /// progress, in one transaction. Returns the submission's id.
+    pub async fn record_submission(
+        &self,
+        place: &ExercisePlace<'_>,
+        submission: &NewSubmission<'_>,
+    ) -> Result<i64, sqlx::Error> {
+        let now = now_millis();
+        let passed = i64::from(submission.passed);
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO submissions (user_id, exercise_id, code, passed, score, max_score, report, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(submission.user_id)
+        .bind(place.exercise_id)
+        .bind(submission.code)
+        .bind(passed)
+        .bind(submission.score)
+        .bind(submission.max_score)
+        .bind(submission.report)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        sqlx::query(
+            "INSERT INTO exercise_progress (user_id, exercise_id, passed, best_score, attempts, first_passed_at, last_submitted_at) \
+             VALUES ($1, $2, $3, $4, 1, $5, $6) \
+             ON CONFLICT (user_id, exercise_id) DO UPDATE SET \
+               passed = CASE WHEN exercise_progress.passed = 1 OR excluded.passed = 1 THEN 1 ELSE 0 END, \
+               best_score = CASE WHEN excluded.best_score > exercise_progress.best_score THEN excluded.best_score ELSE exercise_progress.best_score END, \
+               attempts = exercise_progress.attempts + 1, \
+               first_passed_at = COALESCE(exercise_progress.first_passed_at, excluded.first_passed_at), \
+               last_submitted_at = excluded.last_submitted_at",
+        )
+        .bind(submission.user_id)
+        .bind(place.exercise_id)
+        .bind(passed)
+        .bind(submission.score)
+        .bind(submission.passed.then_some(now))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        upsert_lesson_opened(&mut tx, submission.user_id, place, now).await?;
+        // The lesson is completed when every exercise it embeds is passed.
+        let mut passed_in_lesson = 0;
+        for exercise_id in &place.lesson_exercises {
+            let row = sqlx::query(
+                "SELECT passed FROM exercise_progress WHERE user_id = $1 AND exercise_id = $2",
+            )
+            .bind(submission.user_id)
+            .bind(*exercise_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(row) = row
+                && row.try_get::<i64, _>("passed")? == 1
+            {
+                passed_in_lesson += 1;
+            }
+        }
+        if passed_in_lesson == place.lesson_exercises.len() {
+            sqlx::query(
+                "UPDATE lesson_progress SET completed_at = $1 \
+                 WHERE user_id = $2 AND track_id = $3 AND module_id = $4 AND lesson_id = $5 AND completed_at IS NULL",
+            )
+            .bind(now)
+            .bind(submission.user_id)
+            .bind(place.track_id)
+            .bind(place.module_id)
+            .bind(place.lesson_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        insert_activity(
+            &mut tx,
+            submission.user_id,
+            Some(place.exercise_id),
+            place.track_id,
+            place.module_id,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Marks a lesson opened (once), and notes the activity.
+    pub async fn open_lesson(
+        &self,
+        user_id: i64,
+        track_id: &str,
+        module_id: &str,
+        lesson_id: &str,
+        lesson_exercises: Vec<&str>,
+    ) -> Result<(), sqlx::Error> {
+        let now = now_millis();
+        let place = ExercisePlace {
+            exercise_id: "",
+            track_id,
+            module_id,
+            lesson_id,
+            lesson_exercises,
+        };
+        let mut tx = self.pool.begin().await?;
+        upsert_lesson_opened(&mut tx, user_id, &place, now).await?;
+        if place.lesson_exercises.is_empty() {
+            // A lesson without exercises is completed by reading it.
+            sqlx::query(
+                "UPDATE lesson_progress SET completed_at = $1 \
+                 WHERE user_id = $2 AND track_id = $3 AND module_id = $4 AND lesson_id = $5 AND completed_at IS NULL",
+            )
+            .bind(now)
+            .bind(user_id)
+            .bind(track_id)
+            .bind(module_id)
+            .bind(lesson_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        insert_activity(&mut tx, user_id, None, track_id, module_id, now).await?;
+        tx.commit().await
+    }
+
+    /// Notes a moment of activity outside a submission (a run, a draft).
+    pub async fn note_activity(
+        &self,
+        user_id: i64,
+        exercise_id: Option<&str>,
+        track_id: &str,
+        module_id: &str,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        insert_activity(
+            &mut tx,
+            user_id,
+            exercise_id,
+            track_id,
+            module_id,
+            now_millis(),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    pub async fn exercise_progress(
+        &self,
+        user_id: i64,
+    ) -> Result<HashMap<String, ExerciseProgress>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT exercise_id, passed, best_score, attempts, first_passed_at, last_submitted_at \
+             FROM exercise_progress WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let progress = ExerciseProgress {
+                    exercise_id: row.try_get("exercise_id")?,
+                    passed: row.try_get::<i64, _>("passed")? == 1,
+                    best_score: row.try_get("best_score")?,
+                    attempts: row.try_get("attempts")?,
+                    first_passed_at: row.try_get("first_passed_at")?,
+                    last_submitted_at: row.try_get("last_submitted_at")?,
+                };
+                Ok((progress.exercise_id.clone(), progress))
+            })
+            .collect()
+    }
+
+    pub async fn lesson_progress(&self, user_id: i64) -> Result<Vec<LessonProgress>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT track_id, module_id, lesson_id, opened_at, completed_at FROM lesson_progress WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(LessonProgress {
+                    track_id: row.try_get("track_id")?,
+                    module_id: row.try_get("module_id")?,
+                    lesson_id: row.try_get("lesson_id")?,
+                    opened_at: row.try_get("opened_at")?,
+                    completed_at: row.try_get("completed_at")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn submissions(
+        &self,
+        user_id: i64,
+        exercise_id: &str,
+    ) -> Result<Vec<StoredSubmission>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, exercise_id, code, passed, score, max_score, created_at FROM submissions \
+             WHERE user_id = $1 AND exercise_id = $2 ORDER BY id",
+        )
+        .bind(user_id)
+        .bind(exercise_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StoredSubmission {
+                    id: row.try_get("id")?,
+                    exercise_id: row.try_get("exercise_id")?,
+                    code: row.try_get("code")?,
+                    passed: row.try_get::<i64, _>("passed")? == 1,
+                    score: row.try_get("score")?,
+                    max_score: row.try_get("max_score")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn save_draft(
+        &self,
+        user_id: i64,
+        exercise_id: &str,
+        code: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO drafts (user_id, exercise_id, code, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id, exercise_id) DO UPDATE SET code = excluded.code, updated_at = excluded.updated_at",
+        )
+        .bind(user_id)
+        .bind(exercise_id)
+        .bind(code)
+        .bind(now_millis())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn draft(
+        &self,
+        user_id: i64,
+        exercise_id: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let row = sqlx::query("SELECT code FROM drafts WHERE user_id = $1 AND exercise_id = $2")
+            .bind(user_id)
+            .bind(exercise_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| row.try_get("code")).transpose()
+    }
+
+    /// How many hints of an exercise the learner has revealed.
+    pub async fn hints_revealed(
+        &self,
+        user_id: i64,
+        exercise_id: &str,
+    ) -> Result<i64, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT revealed FROM hint_reveals WHERE user_id = $1 AND exercise_id = $2",
+        )
+        .bind(user_id)
+        .bind(exercise_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map_or(Ok(0), |row| row.try_get("revealed"))
+    }
+
+    /// Reveals one more hint, up to `available`; returns how many are revealed.
+    pub async fn reveal_hint(
+        &self,
+        user_id: i64,
+        exercise_id: &str,
+        available: i64,
+    ) -> Result<i64, sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO hint_reveals (user_id, exercise_id, revealed) VALUES ($1, $2, 1)              ON CONFLICT (user_id, exercise_id) DO UPDATE SET                revealed = CASE WHEN hint_reveals.revealed < $3 THEN hint_reveals.revealed + 1 ELSE hint_reveals.revealed END",
+        )
+        .bind(user_id)
+        .bind(exercise_id)
+        .bind(available)
+        .execute(&self.pool)
+        .await?;
+        self.hints_revealed(user_id, exercise_id).await
+    }
+
+    /// Time spent, in milliseconds, per (track, module): the gaps between
+    /// consecutive moments of activity, when shorter than a sitting gap.
+    pub async fn time_spent(
+        &self,
+        user_id: i64,
+    ) -> Result<HashMap<(String, String), i64>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT track_id, module_id, at FROM activity WHERE user_id = $1 ORDER BY at",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut spent: HashMap<(String, String), i64> = HashMap::new();
+        let mut previous: Option<i64> = None;
+        for row in &rows {
+            let at: i64 = row.try_get("at")?;
+            let place = (
+                row.try_get::<Option<String>, _>("track_id")?
+                    .unwrap_or_default(),
+                row.try_get::<Option<String>, _>("module_id")?
+                    .unwrap_or_default(),
+            );
+            if let Some(before) = previous
+                && at - before <= SITTING_GAP_MILLIS
+            {
+                *spent.entry(place).or_default() += at - before;
+            }
+            previous = Some(at);
+        }
+        Ok(spent)
+    }
+}
+
+async fn upsert_lesson_opened(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: i64,
+    place: &ExercisePlace<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO lesson_progress (user_id, track_id, module_id, lesson_id, opened_at, completed_at) \
+         VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT (user_id, track_id, module_id, lesson_id) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(place.track_id)
+    .bind(place.module_id)
+    .bind(place.lesson_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_activity(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: i64,
+    exercise_id: Option<&str>,
+    track_id: &str,
+    module_id: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO activity (user_id, exercise_id, track_id, module_id, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(user_id)
+        .bind(exercise_id)
+        .bind(track_id)
+        .bind(module_id)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

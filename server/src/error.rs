@@ -1,0 +1,112 @@
+//! The one error type of request handlers. It becomes a JSON body
+//! `{"error": {"code", "message"}}` with the right status; internal
+//! failures are logged and answered with a generic message, never their
+//! details.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use fabrique_sandbox::SandboxError;
+use serde_json::json;
+
+/// Seconds a client should wait before trying again after a 429 or 503.
+pub const RETRY_AFTER_SECONDS: u64 = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("connexion requise")]
+    Unauthorized,
+    #[error("adresse e-mail ou mot de passe incorrect")]
+    WrongCredentials,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("trop de tentatives : réessaie dans {0} secondes")]
+    TooManyRequests(u64),
+    #[error("le serveur est très occupé : réessaie dans quelques secondes")]
+    Busy,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        AppError::Internal(error.to_string())
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            AppError::WrongCredentials => (StatusCode::UNAUTHORIZED, "wrong_credentials"),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            AppError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        AppError::internal(error)
+    }
+}
+
+impl From<SandboxError> for AppError {
+    fn from(error: SandboxError) -> Self {
+        match error {
+            SandboxError::Busy => AppError::Busy,
+            SandboxError::InvalidRequest(message) => AppError::BadRequest(message),
+            SandboxError::Internal(message) => AppError::Internal(message),
+        }
+    }
+}
+
+impl From<fabrique_exercises::GradeError> for AppError {
+    fn from(error: fabrique_exercises::GradeError) -> Self {
+        match error {
+            fabrique_exercises::GradeError::Sandbox(error) => error.into(),
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = match &self {
+            AppError::Internal(details) => {
+                eprintln!("fabrique: internal error: {details}");
+                "une erreur interne est survenue".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let mut response = (
+            status,
+            Json(json!({ "error": { "code": code, "message": message } })),
+        )
+            .into_response();
+        let retry_after = match self {
+            AppError::TooManyRequests(seconds) => Some(seconds),
+            AppError::Busy => Some(RETRY_AFTER_SECONDS),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}

@@ -1,0 +1,138 @@
+//! `/api/auth/*`: register, log in, log out. A successful registration or
+//! login rotates the session id and returns the CSRF token that
+//! state-changing requests must carry in the `X-CSRF-Token` header.
+
+use crate::auth::{CurrentUser, check_csrf, log_in, log_out, password};
+use crate::db::users::{CreateUserError, Role, User};
+use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/auth/register", post(register))
+        .route("/api/auth/login", post(login))
+        .route("/api/auth/logout", post(logout))
+        .route("/api/setup", post(setup))
+}
+
+#[derive(Debug, Deserialize)]
+struct Register {
+    email: String,
+    password: String,
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Login {
+    email: String,
+    password: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SignedIn {
+    user: User,
+    csrf_token: String,
+}
+
+async fn register(
+    State(state): State<AppState>,
+    session: Session,
+    ApiJson(form): ApiJson<Register>,
+) -> Result<(StatusCode, Json<SignedIn>), AppError> {
+    let email = password::normalize_email(&form.email)?;
+    let name = password::normalize_name(&form.name)?;
+    password::validate_new(&form.password)?;
+    let hash = password::hash(&form.password)?;
+    let user = state
+        .db
+        .create_user(&email, &name, &hash, Role::Learner)
+        .await
+        .map_err(|err| match err {
+            CreateUserError::EmailTaken => {
+                AppError::Conflict("cette adresse e-mail a déjà un compte : connecte-toi".into())
+            }
+            CreateUserError::Database(err) => err.into(),
+        })?;
+    let csrf_token = log_in(&session, &user).await?;
+    Ok((StatusCode::CREATED, Json(SignedIn { user, csrf_token })))
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    session: Session,
+    ApiJson(form): ApiJson<Login>,
+) -> Result<Json<SignedIn>, AppError> {
+    let email = form.email.trim().to_lowercase();
+    state
+        .throttle
+        .check(&email, address.ip())
+        .map_err(AppError::TooManyRequests)?;
+    let user = state.db.user_by_email(&email).await?;
+    let Some(user) = user.filter(|user| password::verify(&form.password, &user.password_hash))
+    else {
+        state.throttle.failed(&email, address.ip());
+        return Err(AppError::WrongCredentials);
+    };
+    state.throttle.succeeded(&email);
+    let csrf_token = log_in(&session, &user).await?;
+    Ok(Json(SignedIn { user, csrf_token }))
+}
+
+async fn logout(
+    CurrentUser(_): CurrentUser,
+    session: Session,
+    headers: HeaderMap,
+) -> Result<StatusCode, AppError> {
+    check_csrf(&session, &headers, None).await?;
+    log_out(&session).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize)]
+struct Setup {
+    token: String,
+    email: String,
+    password: String,
+    name: String,
+}
+
+/// Creates the first administrator with the one-time link printed at start.
+async fn setup(
+    State(state): State<AppState>,
+    session: Session,
+    ApiJson(form): ApiJson<Setup>,
+) -> Result<(StatusCode, Json<SignedIn>), AppError> {
+    let email = password::normalize_email(&form.email)?;
+    let name = password::normalize_name(&form.name)?;
+    password::validate_new(&form.password)?;
+    let hash = password::hash(&form.password)?;
+    let created = state
+        .db
+        .create_first_admin(
+            &crate::startup::token_hash(form.token.trim()),
+            &email,
+            &name,
+            &hash,
+        )
+        .await
+        .map_err(|err| match err {
+            CreateUserError::EmailTaken => {
+                AppError::Conflict("cette adresse e-mail a déjà un compte".into())
+            }
+            CreateUserError::Database(err) => err.into(),
+        })?;
+    let user = created.ok_or_else(|| {
+        AppError::Forbidden("ce lien d'installation n'est pas valide ou a déjà servi".into())
+    })?;
+    let csrf_token = log_in(&session, &user).await?;
+    Ok((StatusCode::CREATED, Json(SignedIn { user, csrf_token })))
+}

@@ -1,0 +1,106 @@
+//! `/api/tracks`: the courses, as a catalogue and track by track.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use fabrique_exercises::{Audience, Track};
+use serde::Serialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/tracks", get(tracks))
+        .route("/api/tracks/{track}", get(track))
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrackSummary {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub audience: Audience,
+    pub planned_hours: u32,
+    pub modules: usize,
+    pub exercises: usize,
+}
+
+impl TrackSummary {
+    pub fn of(track: &Track) -> Self {
+        TrackSummary {
+            id: track.id.clone(),
+            title: track.title.clone(),
+            summary: track.summary.clone(),
+            audience: track.audience,
+            planned_hours: track.planned_hours,
+            modules: track.modules.len(),
+            exercises: track.modules.iter().map(|m| m.exercises.len()).sum(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct TrackDetail {
+    #[serde(flatten)]
+    summary: TrackSummary,
+    competences: std::collections::BTreeMap<String, String>,
+    modules: Vec<ModuleDetail>,
+}
+
+#[derive(Debug, Serialize)]
+struct ModuleDetail {
+    id: String,
+    title: String,
+    summary: String,
+    planned_hours: u32,
+    lessons: Vec<LessonDetail>,
+}
+
+#[derive(Debug, Serialize)]
+struct LessonDetail {
+    id: String,
+    title: String,
+    duration_minutes: u32,
+    objectives: Vec<String>,
+    exercises: Vec<String>,
+}
+
+async fn tracks(State(state): State<AppState>) -> Json<Vec<TrackSummary>> {
+    Json(state.catalog.tracks.iter().map(TrackSummary::of).collect())
+}
+
+async fn track(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<TrackDetail>, AppError> {
+    let track = state
+        .catalog
+        .track(&id)
+        .ok_or_else(|| AppError::NotFound(format!("pas de parcours « {id} »")))?;
+    let modules = track
+        .modules
+        .iter()
+        .map(|module| ModuleDetail {
+            id: module.id.clone(),
+            title: module.title.clone(),
+            summary: module.summary.clone(),
+            planned_hours: module.planned_hours,
+            lessons: module
+                .lessons
+                .iter()
+                .map(|lesson| LessonDetail {
+                    id: lesson.id.clone(),
+                    title: lesson.title.clone(),
+                    duration_minutes: lesson.duration_minutes,
+                    objectives: lesson.objectives.clone(),
+                    exercises: lesson.exercise_ids().map(str::to_owned).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Json(TrackDetail {
+        summary: TrackSummary::of(track),
+        competences: track.competences.clone(),
+        modules,
+    }))
+}

@@ -1,0 +1,158 @@
+//! Building and running the server: [`Application::build`] loads the
+//! courses, connects and migrates the database, prepares the sandbox and
+//! binds the port; [`Application::run_until_stopped`] serves until Ctrl-C
+//! or SIGTERM, letting requests in flight (submissions being graded and
+//! saved) finish.
+
+use crate::db::Database;
+use crate::db::sessions::DatabaseSessionStore;
+use crate::routes;
+use crate::settings::Settings;
+use crate::state::AppState;
+use anyhow::Context;
+use fabrique_exercises::load_catalog;
+use fabrique_sandbox::Sandbox;
+use sha2::{Digest, Sha256};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// How long a session lives without activity.
+const SESSION_IDLE_DAYS: i64 = 14;
+
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    setup_link: Option<String>,
+}
+
+impl Application {
+    pub async fn build(settings: Settings, data_dir: &Path) -> anyhow::Result<Application> {
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
+        let catalog = load_catalog(&settings.content_dir).map_err(|errors| {
+            anyhow::anyhow!(
+                "the courses in {} have problems:\n{errors}",
+                settings.content_dir.display()
+            )
+        })?;
+        let db = Database::connect(&settings.database_url(data_dir))
+            .await
+            .context("connecting to the database")?;
+        let sandbox_config = settings.sandbox_config(data_dir);
+        let sandbox = tokio::task::spawn_blocking(move || Sandbox::new(sandbox_config))
+            .await
+            .context("preparing the sandbox")??;
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.listen))?;
+        let port = listener.local_addr()?.port();
+        let setup_link = if db.count_admins().await? == 0 {
+            let token = random_token()?;
+            db.add_setup_token(&token_hash(&token)).await?;
+            let host = match settings.listen.ip() {
+                ip if ip.is_unspecified() => "127.0.0.1".to_owned(),
+                ip => ip.to_string(),
+            };
+            Some(format!("http://{host}:{port}/installation?jeton={token}"))
+        } else {
+            None
+        };
+        Ok(Application {
+            listener,
+            state: AppState::new(db, catalog, sandbox, settings),
+            setup_link,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener
+            .local_addr()
+            .map_or(0, |address| address.port())
+    }
+
+    /// The one-time link that creates the first administrator, when there
+    /// is none yet.
+    pub fn setup_link(&self) -> Option<&str> {
+        self.setup_link.as_deref()
+    }
+
+    /// Serves until Ctrl-C or SIGTERM.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `shutdown` completes, then lets requests in flight finish.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let store = DatabaseSessionStore::new(self.state.db.clone());
+        let cleaner = store.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Err(err) = cleaner.delete_expired().await {
+                    eprintln!("fabrique: cleaning expired sessions: {err}");
+                }
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+            }
+        });
+        let sessions = SessionManagerLayer::new(store)
+            .with_name("fabrique_session")
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_secure(self.state.settings.secure_cookie)
+            .with_expiry(Expiry::OnInactivity(time::Duration::days(
+                SESSION_IDLE_DAYS,
+            )));
+        let app = routes::router().layer(sessions).with_state(self.state);
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
+        Ok(())
+    }
+}
+
+fn random_token() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes).map_err(|err| anyhow::anyhow!("no random source: {err}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Setup tokens are stored hashed: the database alone does not give one.
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    eprintln!("fabrique: stopping (requests in progress are finishing)");
+}

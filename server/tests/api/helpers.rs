@@ -1,0 +1,217 @@
+//! `spawn_app()` and [`TestApp`], with one method per endpoint.
+
+use fabrique_server::{Application, Settings};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub csrf: Option<String>,
+    pub setup_link: Option<String>,
+    _data: Arc<tempfile::TempDir>,
+}
+
+/// Where the guests are cached for every test (prepared once per checkout).
+pub fn cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fabrique-guest-cache")
+}
+
+pub fn content_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content")
+}
+
+/// A fresh database URL: a new PostgreSQL database on the server named by
+/// `FABRIQUE_TEST_POSTGRES`, else a new SQLite file in `data`.
+pub async fn fresh_database(data: &std::path::Path) -> String {
+    match std::env::var("FABRIQUE_TEST_POSTGRES") {
+        Ok(server) if !server.is_empty() => {
+            let mut bytes = [0u8; 8];
+            getrandom::fill(&mut bytes).unwrap();
+            let name: String = format!(
+                "fabrique_test_{}",
+                bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+            );
+            sqlx::any::install_default_drivers();
+            let admin =
+                sqlx::AnyPool::connect(&format!("{}/postgres", server.trim_end_matches('/')))
+                    .await
+                    .expect("PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .expect("create database");
+            admin.close().await;
+            format!("{}/{name}", server.trim_end_matches('/'))
+        }
+        _ => format!("sqlite://{}", data.join("fabrique.db").display()),
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let data = tempfile::tempdir().unwrap();
+    let database_url = fresh_database(data.path()).await;
+    spawn_on(Arc::new(data), database_url, configure).await
+}
+
+/// A server on an existing database (several servers may share one).
+pub async fn spawn_on(
+    data: Arc<tempfile::TempDir>,
+    database_url: String,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let mut settings = Settings::for_content(content_dir());
+    settings.database_url = Some(database_url.clone());
+    settings.cache_dir = Some(cache_dir());
+    configure(&mut settings);
+    let application = Application::build(settings, data.path())
+        .await
+        .expect("the server starts");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let setup_link = application.setup_link().map(str::to_owned);
+    tokio::spawn(application.run_until(std::future::pending()));
+    TestApp {
+        address,
+        client: Client::builder().cookie_store(true).build().unwrap(),
+        csrf: None,
+        setup_link,
+        _data: data,
+    }
+}
+
+impl TestApp {
+    /// The same server, seen from a new browser (no cookies).
+    pub fn new_browser(self) -> TestApp {
+        TestApp {
+            client: Client::builder().cookie_store(true).build().unwrap(),
+            csrf: None,
+            ..self
+        }
+    }
+
+    /// This server, seen from `other`'s browser (its cookies and token).
+    pub fn with_browser_of(self, other: &TestApp) -> TestApp {
+        TestApp {
+            client: other.client.clone(),
+            csrf: other.csrf.clone(),
+            ..self
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// A JSON POST carrying the session's CSRF token, if any.
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        let mut request = self.client.post(self.url(path)).json(&body);
+        if let Some(csrf) = &self.csrf {
+            request = request.header("X-CSRF-Token", csrf);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Response {
+        let mut request = self.client.put(self.url(path)).json(&body);
+        if let Some(csrf) = &self.csrf {
+            request = request.header("X-CSRF-Token", csrf);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn register(&mut self, email: &str, password: &str, name: &str) -> Response {
+        let response = self
+            .post(
+                "/api/auth/register",
+                json!({"email": email, "password": password, "name": name}),
+            )
+            .await;
+        self.remember_csrf(response).await
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> Response {
+        let response = self
+            .post(
+                "/api/auth/login",
+                json!({"email": email, "password": password}),
+            )
+            .await;
+        self.remember_csrf(response).await
+    }
+
+    /// Registers a new learner and keeps the session.
+    pub async fn learner(&mut self) -> Value {
+        let response = self
+            .register("apprenante@exemple.fr", "un mot de passe", "Awa")
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.unwrap()
+    }
+
+    /// Keeps the CSRF token of a successful sign-in; returns an equivalent
+    /// response (status and body) for the test to read.
+    async fn remember_csrf(&mut self, response: Response) -> Response {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.unwrap();
+        if status.is_success()
+            && let Ok(value) = serde_json::from_slice::<Value>(&body)
+            && let Some(token) = value["csrf_token"].as_str()
+        {
+            self.csrf = Some(token.to_owned());
+        }
+        let mut rebuilt = http::Response::builder().status(status);
+        for (name, value) in &headers {
+            rebuilt = rebuilt.header(name, value);
+        }
+        Response::from(rebuilt.body(body).unwrap())
+    }
+
+    pub async fn exercise(&self, id: &str) -> Response {
+        self.get(&format!("/api/exercises/{id}")).await
+    }
+
+    pub async fn submit(&self, id: &str, code: &str) -> Response {
+        self.post(
+            &format!("/api/exercises/{id}/submissions"),
+            json!({"code": code}),
+        )
+        .await
+    }
+
+    pub async fn run(&self, language: &str, code: &str, stdin: &str) -> Response {
+        self.post(
+            "/api/run",
+            json!({"language": language, "code": code, "stdin": stdin}),
+        )
+        .await
+    }
+
+    pub async fn progress(&self) -> Response {
+        self.get("/api/me/progress").await
+    }
+}
+
+/// Asserts an error response: its status and its JSON `error.code`.
+pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status);
+    let body: Value = response.json().await.expect("a JSON error body");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    body
+}

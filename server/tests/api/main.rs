@@ -1,0 +1,12 @@
+//! HTTP tests of the lesson server: each test starts its own server on a
+//! random port with a fresh database (SQLite, or PostgreSQL when
+//! `FABRIQUE_TEST_POSTGRES` names a server), and talks to it as a browser
+//! or another tool would.
+
+mod auth;
+mod catalog;
+mod helpers;
+mod progress;
+mod run;
+mod submissions;
+mod two_servers;
