@@ -6,6 +6,7 @@
 //! - `startup.rs`: [`Application`]: build, bind, serve, stop gracefully;
 //! - `state.rs`: what handlers share ([`AppState`]);
 //! - `routes/`: the HTTP routes, one file per area;
+//! - `pages.rs`, `i18n.rs`: page templates (`templates/`), French and English words;
 //! - `auth/`: passwords, sessions, CSRF, login throttling;
 //! - `db/`: the database (SQLite or PostgreSQL) and its queries;
 //! - `error.rs`: [`AppError`], the JSON errors;
@@ -16,6 +17,8 @@ pub mod cli;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod i18n;
+pub mod pages;
 pub mod routes;
 pub mod settings;
 pub mod startup;

@@ -1,8 +1,9 @@
 //! What every request handler shares: the database, the courses, the
-//! sandbox, the settings, the login throttle.
+//! sandbox, the settings, the login throttle, the page templates.
 
 use crate::auth::throttle::LoginThrottle;
 use crate::db::Database;
+use crate::pages::Pages;
 use crate::settings::Settings;
 use fabrique_exercises::{Catalog, Exercise};
 use fabrique_sandbox::Sandbox;
@@ -27,6 +28,7 @@ pub struct AppState {
     pub sandbox: Sandbox,
     pub settings: Arc<Settings>,
     pub throttle: Arc<LoginThrottle>,
+    pub pages: Arc<Pages>,
 }
 
 impl AppState {
@@ -58,6 +60,7 @@ impl AppState {
             sandbox,
             settings: Arc::new(settings),
             throttle: Arc::default(),
+            pages: Arc::default(),
         }
     }
 

@@ -6,21 +6,33 @@
 //! - `exercises.rs`: `/api/exercises/{id}` and its submissions, hints, draft;
 //! - `run.rs`: `/api/run`;
 //! - `progress.rs`: `/api/me/progress`;
-//! - `openapi.rs`: `/api/openapi.json`.
+//! - `openapi.rs`: `/api/openapi.json`;
+//! - `pages.rs`: the HTML pages; `assets.rs`: `/static/*`.
+//!
+//! Every response carries security headers (no framing, no sniffing, a
+//! content security policy that allows only this server's own scripts).
 
+mod assets;
 mod auth;
 mod catalog;
 mod exercises;
 mod health;
 mod openapi;
+mod pages;
 mod progress;
 mod run;
 
 use crate::error::AppError;
 use crate::extract::MAX_BODY_BYTES;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::header::{
+    CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use axum::http::{HeaderMap, HeaderValue, Uri};
+use axum::response::{IntoResponse, Response};
 
 /// Every route of the application.
 pub fn router() -> Router<AppState> {
@@ -32,6 +44,30 @@ pub fn router() -> Router<AppState> {
         .merge(run::router())
         .merge(progress::router())
         .merge(openapi::router())
-        .fallback(|| async { AppError::NotFound("cette adresse n'existe pas".into()) })
+        .merge(pages::router())
+        .merge(assets::router())
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(security_headers))
+}
+
+/// A JSON error under `/api/`, the error page elsewhere.
+async fn not_found(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    let error = AppError::NotFound("cette adresse n'existe pas".into());
+    if uri.path().starts_with("/api/") {
+        error.into_response()
+    } else {
+        state.pages.error(Lang::of(&headers), error)
+    }
+}
+
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    let policy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                  frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    response
 }
