@@ -6,6 +6,7 @@
 mod auth;
 mod catalog;
 mod helpers;
+mod pages;
 mod progress;
 mod run;
 mod submissions;

@@ -1,0 +1,203 @@
+//! The HTML pages: language, forms, errors, security headers, and a lesson
+//! whose file holds a script: it must not reach the page.
+
+use crate::helpers::{spawn_app, spawn_app_with};
+use reqwest::StatusCode;
+
+fn csrf_of(html: &str) -> String {
+    let start = html
+        .find("name=\"csrf-token\" content=\"")
+        .expect("a CSRF meta tag")
+        + 27;
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn pages_are_in_french_by_default_and_in_english_on_request() {
+    let app = spawn_app().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'"),
+        "{policy}"
+    );
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"fr\">") && html.contains("Choisis ton parcours"));
+    assert!(html.contains("Découverte du code"));
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "nothing is fetched from outside"
+    );
+
+    let english = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "en-GB,en")
+        .send()
+        .await
+        .unwrap();
+    assert!(english.text().await.unwrap().contains("Choose your track"));
+    let switched = app.get("/langue/en").await;
+    assert!(switched.url().path() == "/", "back to the home page");
+    assert!(
+        app.get("/")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("<html lang=\"en\">"),
+        "the cookie keeps the choice"
+    );
+}
+
+#[tokio::test]
+async fn a_lesson_shows_its_exercises_without_their_solutions() {
+    let mut app = spawn_app().await;
+    let html = app
+        .get("/parcours/decouverte/04-conditions/conditions")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("data-exercise=\"dec-pair-impair\""));
+    assert!(
+        html.contains("<label for=\"code-dec-pair-impair\""),
+        "the editor has a label"
+    );
+    assert!(
+        html.contains("role=\"status\" aria-live=\"polite\""),
+        "results are announced"
+    );
+    assert!(
+        !html.contains("est impair\")"),
+        "no solution before success"
+    );
+    assert!(
+        html.contains("pour exécuter et valider ton code"),
+        "an anonymous visitor is invited to log in"
+    );
+    app.learner().await;
+    let html = app
+        .get("/parcours/decouverte/04-conditions/conditions")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("data-action=\"submit\""));
+    let track = app.get("/parcours/decouverte").await.text().await.unwrap();
+    assert!(
+        track.contains("◐"),
+        "the lesson opened is marked started: {track}"
+    );
+    let progress = app.get("/mon-parcours").await.text().await.unwrap();
+    assert!(progress.contains("<table>") && progress.contains("Exercices réussis"));
+}
+
+#[tokio::test]
+async fn forms_check_their_token_and_explain_errors_in_french() {
+    let app = spawn_app().await;
+    let form = app.get("/connexion").await.text().await.unwrap();
+    let csrf = csrf_of(&form);
+    let response = app
+        .client
+        .post(app.url("/connexion"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", "personne@exemple.fr"),
+            ("password", "mauvais mot"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("adresse e-mail ou mot de passe incorrect"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"personne@exemple.fr\""),
+        "the email is kept"
+    );
+
+    let response = app
+        .client
+        .post(app.url("/inscription"))
+        .form(&[
+            ("csrf", "faux"),
+            ("name", "Awa"),
+            ("email", "awa@exemple.fr"),
+            ("password", "un mot de passe"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = app
+        .client
+        .post(app.url("/inscription"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "Awa"),
+            ("email", "awa@exemple.fr"),
+            ("password", "un mot de passe"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.url().path(), "/", "signed up, then back home");
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Se déconnecter (Awa)")
+    );
+}
+
+#[tokio::test]
+async fn unknown_pages_are_html_and_unknown_api_paths_json() {
+    let app = spawn_app().await;
+    let page = app.get("/parcours/decouverte/inconnu/inconnu").await;
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert!(page.text().await.unwrap().contains("Page introuvable"));
+    let api = app.get("/api/inconnu").await;
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+    let body: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn a_script_in_a_lesson_file_does_not_reach_the_page() {
+    let content = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = content.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "t/track.toml",
+        "format = 1\ntitle = \"T\"\nsummary = \"S\"\naudience = \"adults\"\nlanguage = \"fr\"\nplanned_hours = 1\nmodules = [\"m\"]\n",
+    );
+    write(
+        "t/m/module.toml",
+        "title = \"M\"\nsummary = \"S\"\nplanned_hours = 1\nlessons = [\"l\"]\n",
+    );
+    write(
+        "t/m/l.md",
+        "+++\ntitle = \"L\"\nduration_minutes = 5\nobjectives = [\"o\"]\n+++\n# Titre\n\n<script>alert('pirate')</script>\n\n[lien](javascript:alert(1))\n",
+    );
+    let path = content.path().to_owned();
+    let app = spawn_app_with(move |settings| settings.content_dir = path).await;
+    let html = app.get("/parcours/t/m/l").await.text().await.unwrap();
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(!html.contains("javascript:alert"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;"),
+        "the raw HTML is shown as text"
+    );
+}
