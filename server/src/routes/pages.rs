@@ -208,9 +208,18 @@ async fn lesson_page(
             .await?;
     }
     let mut parts = Vec::new();
-    for part in &lesson.parts {
+    for (index, part) in lesson.parts.iter().enumerate() {
         match part {
-            LessonPart::Markdown(text) => parts.push(context! { html => markdown::render(text) }),
+            LessonPart::Markdown(text) => {
+                // The page's one `h1` is the lesson's title: a text that
+                // opens with its own title does not repeat it.
+                let text = if index == 0 {
+                    without_leading_title(text)
+                } else {
+                    text
+                };
+                parts.push(context! { html => markdown::render(text) });
+            }
             LessonPart::Exercise(id) => {
                 let (exercise, _) = state.exercise(id)?;
                 let view = view(state, exercise, user.map(|u| u.id)).await?;
@@ -262,6 +271,16 @@ async fn my_progress(
     match result.await {
         Ok(response) => response,
         Err(error) => state.pages.error(lang, error),
+    }
+}
+
+/// `text` without a first line `# …` (a level-one heading).
+fn without_leading_title(text: &str) -> &str {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with("# ") {
+        trimmed.split_once('\n').map_or("", |(_, rest)| rest)
+    } else {
+        text
     }
 }
 

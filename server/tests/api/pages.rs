@@ -64,6 +64,7 @@ async fn a_lesson_shows_its_exercises_without_their_solutions() {
         .await
         .unwrap();
     assert!(html.contains("data-exercise=\"dec-pair-impair\""));
+    assert_eq!(html.matches("<h1").count(), 1, "one title per page");
     assert!(
         html.contains("<label for=\"code-dec-pair-impair\""),
         "the editor has a label"
