@@ -78,7 +78,7 @@ impl Settings {
         let limits = self.limits();
         SandboxConfig {
             workers,
-            queue: self.sandbox_queue.unwrap_or(workers * 32),
+            queue: self.sandbox_queue.unwrap_or(workers * 8),
             cache_dir: Some(
                 self.cache_dir
                     .clone()

@@ -21,7 +21,11 @@ impl Drop for Server {
 }
 
 async fn start(data: &Path) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let child = Command::new(env!("CARGO_BIN_EXE_fabrique"))
         .arg("--data-dir")
         .arg(data)
@@ -35,7 +39,10 @@ async fn start(data: &Path) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("fabrique starts");
-    let server = Server { child, address: format!("http://127.0.0.1:{port}") };
+    let server = Server {
+        child,
+        address: format!("http://127.0.0.1:{port}"),
+    };
     let started = Instant::now();
     loop {
         if let Ok(response) = reqwest::get(format!("{}/healthz", server.address)).await
@@ -43,7 +50,10 @@ async fn start(data: &Path) -> Server {
         {
             return server;
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "the server did not become ready");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server did not become ready"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -67,7 +77,10 @@ async fn acknowledged_submissions_survive_a_kill_9() {
     for i in 0..5 {
         let code = format!("n = int(input())\nprint(n, 'est pair')  # essai {i}\n");
         let response = client
-            .post(format!("{}/api/exercises/dec-pair-impair/submissions", server.address))
+            .post(format!(
+                "{}/api/exercises/dec-pair-impair/submissions",
+                server.address
+            ))
             .header("X-CSRF-Token", &csrf)
             .json(&json!({"code": code}))
             .send()
@@ -90,15 +103,33 @@ async fn acknowledged_submissions_survive_a_kill_9() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let stored: Value = client
-        .get(format!("{}/api/exercises/dec-pair-impair/submissions", server.address))
+        .get(format!(
+            "{}/api/exercises/dec-pair-impair/submissions",
+            server.address
+        ))
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    let ids: Vec<i64> = stored.as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
-    assert_eq!(ids, acknowledged, "every acknowledged submission is there after the crash");
-    let progress: Value = client.get(format!("{}/api/me/progress", server.address)).send().await.unwrap().json().await.unwrap();
+    let ids: Vec<i64> = stored
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        ids, acknowledged,
+        "every acknowledged submission is there after the crash"
+    );
+    let progress: Value = client
+        .get(format!("{}/api/me/progress", server.address))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(progress["exercises"]["dec-pair-impair"]["attempts"], 5);
 }

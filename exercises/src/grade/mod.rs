@@ -3,7 +3,8 @@
 //!
 //! Runs are few: in Python one run covers every test (the grader
 //! `harness.py` runs the learner's code once per input/output case and once
-//! for the assertion tests); in JavaScript, one run per input/output test and
+//! for the assertion tests), and an exercise with a single input/output test
+//! runs the program alone; in JavaScript, one run per input/output test and
 //! one for all the assertion tests (`harness.js`). When a shared run hits a
 //! limit, the tests it covered are run again one by one, so that each test
 //! gets its own verdict.
@@ -198,6 +199,11 @@ impl<'a> Grader<'a> {
             .collect();
         let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
         match exercise.language {
+            // A single input/output test is one run either way: the program
+            // itself, without the grader's cost.
+            Language::Python if io.len() == 1 && assertions.is_empty() => {
+                outcomes.push((io[0].id, self.program_run(io[0]).await?));
+            }
             Language::Python => {
                 outcomes.extend(self.shared_run(&io, &assertions).await?);
             }

@@ -16,12 +16,7 @@ use std::process::ExitCode;
 /// Fabrique: a lesson server for coding courses.
 /// Without a command, `fabrique` serves the lessons (as `fabrique serve`).
 #[derive(Debug, Parser)]
-#[command(
-    name = "fabrique",
-    version,
-    about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "fabrique", version, about)]
 pub struct Cli {
     /// Folder for the database and caches.
     #[arg(long, global = true, env = "FABRIQUE_DATA_DIR", default_value = "data")]

@@ -65,8 +65,8 @@ pub struct StoredSubmission {
 const SITTING_GAP_MILLIS: i64 = 10 * 60 * 1000;
 
 impl Database {
-    /// Stores a submission and updates the exercise's and the lesson's
-    /// progress, in one transaction. Returns the submission's id.
+    /// Stores a submission and updates the draft, the exercise's and the
+    /// lesson's progress, in one transaction. Returns the submission's id.
     pub async fn record_submission(
         &self,
         place: &ExercisePlace<'_>,
@@ -74,6 +74,7 @@ impl Database {
     ) -> Result<i64, sqlx::Error> {
         let now = now_millis();
         let passed = i64::from(submission.passed);
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO submissions (user_id, exercise_id, code, passed, score, max_score, report, created_at) \
@@ -107,6 +108,15 @@ impl Database {
         .bind(submission.passed.then_some(now))
         .bind(now)
         .execute(&mut *tx)
+        .await?;
+        // The code submitted is also the draft the editor shows next time.
+        upsert_draft(
+            &mut *tx,
+            submission.user_id,
+            place.exercise_id,
+            submission.code,
+            now,
+        )
         .await?;
         upsert_lesson_opened(&mut tx, submission.user_id, place, now).await?;
         // The lesson is completed when every exercise it embeds is passed.
@@ -168,6 +178,7 @@ impl Database {
             lesson_id,
             lesson_exercises,
         };
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await?;
         upsert_lesson_opened(&mut tx, user_id, &place, now).await?;
         if place.lesson_exercises.is_empty() {
@@ -196,6 +207,7 @@ impl Database {
         track_id: &str,
         module_id: &str,
     ) -> Result<(), sqlx::Error> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await?;
         insert_activity(
             &mut tx,
@@ -289,17 +301,8 @@ impl Database {
         exercise_id: &str,
         code: &str,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO drafts (user_id, exercise_id, code, updated_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (user_id, exercise_id) DO UPDATE SET code = excluded.code, updated_at = excluded.updated_at",
-        )
-        .bind(user_id)
-        .bind(exercise_id)
-        .bind(code)
-        .bind(now_millis())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        let _writer = self.writer().await;
+        upsert_draft(&self.pool, user_id, exercise_id, code, now_millis()).await
     }
 
     pub async fn draft(
@@ -380,6 +383,26 @@ impl Database {
         }
         Ok(spent)
     }
+}
+
+async fn upsert_draft<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: i64,
+    exercise_id: &str,
+    code: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO drafts (user_id, exercise_id, code, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id, exercise_id) DO UPDATE SET code = excluded.code, updated_at = excluded.updated_at",
+    )
+    .bind(user_id)
+    .bind(exercise_id)
+    .bind(code)
+    .bind(now)
+    .execute(executor)
+    .await?;
+    Ok(())
 }
 
 async fn upsert_lesson_opened(

@@ -15,7 +15,7 @@ async fn health_and_the_api_description_are_served() {
     assert_eq!(openapi["openapi"], "3.1.0");
     assert!(openapi["paths"]["/api/exercises/{id}/submissions"]["post"].is_object());
     assert_error(
-        app.get("/nulle/part").await,
+        app.get("/api/nulle/part").await,
         StatusCode::NOT_FOUND,
         "not_found",
     )
