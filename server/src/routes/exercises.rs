@@ -90,6 +90,15 @@ pub fn visible_tests(exercise: &Exercise) -> Vec<VisibleTest> {
         .collect()
 }
 
+/// The solution, when the exercise's rules let this learner see it.
+fn unlocked_solution(exercise: &Exercise, progress: Option<&ExerciseProgress>) -> Option<String> {
+    progress
+        .filter(|p| {
+            exercise.solution_unlocked(u32::try_from(p.attempts).unwrap_or(u32::MAX), p.passed)
+        })
+        .map(|_| exercise.solution.clone())
+}
+
 /// An exercise as `user` may see it.
 pub async fn view(
     state: &AppState,
@@ -108,9 +117,6 @@ pub async fn view(
         ),
         None => (None, None, 0),
     };
-    let unlocked = progress.as_ref().is_some_and(|p| {
-        exercise.solution_unlocked(u32::try_from(p.attempts).unwrap_or(u32::MAX), p.passed)
-    });
     Ok(ExerciseView {
         id: exercise.id.clone(),
         title: exercise.title.clone(),
@@ -127,8 +133,8 @@ pub async fn view(
             .cloned()
             .collect(),
         draft,
+        solution: unlocked_solution(exercise, progress.as_ref()),
         progress,
-        solution: unlocked.then(|| exercise.solution.clone()),
     })
 }
 
@@ -211,14 +217,11 @@ async fn submit(
         .exercise_progress(user.id)
         .await?
         .remove(&exercise.id);
-    let unlocked = progress.as_ref().is_some_and(|p| {
-        exercise.solution_unlocked(u32::try_from(p.attempts).unwrap_or(u32::MAX), p.passed)
-    });
     Ok(Json(SubmissionResult {
         submission_id,
         report,
+        solution: unlocked_solution(exercise, progress.as_ref()),
         progress,
-        solution: unlocked.then(|| exercise.solution.clone()),
     }))
 }
 

@@ -326,15 +326,33 @@ fn login_fields(lang: Lang, email: &str) -> Value {
     }
 }
 
-fn register_fields(lang: Lang, email: &str, name: &str) -> Value {
-    context! {
-        heading => lang.word("register_title"), action => "/inscription", submit => lang.word("register"),
-        alternative => lang.word("have_account"),
-        fields => vec![
-            field("name", lang.word("name"), "text", name, "nickname", None),
-            field("email", lang.word("email"), "email", email, "email", None),
-            field("password", lang.word("password"), "password", "", "new-password", Some(lang.word("password_hint"))),
-        ],
+/// The fields of a new account: name, email, password.
+fn account_fields(lang: Lang, email: &str, name: &str) -> Vec<Value> {
+    vec![
+        field("name", lang.word("name"), "text", name, "nickname", None),
+        field("email", lang.word("email"), "email", email, "email", None),
+        field(
+            "password",
+            lang.word("password"),
+            "password",
+            "",
+            "new-password",
+            Some(lang.word("password_hint")),
+        ),
+    ]
+}
+
+/// The sign-up form (no `token`) or the first administrator's (a `token`).
+fn account_form(lang: Lang, token: Option<&str>, email: &str, name: &str) -> Value {
+    let fields = account_fields(lang, email, name);
+    match token {
+        None => context! {
+            heading => lang.word("register_title"), action => "/inscription", submit => lang.word("register"),
+            alternative => lang.word("have_account"), fields,
+        },
+        Some(token) => context! {
+            heading => lang.word("setup_title"), action => "/installation", submit => lang.word("setup_submit"), token, fields,
+        },
     }
 }
 
@@ -407,7 +425,7 @@ async fn register_form(
         Ok(page) => form_page(
             &state,
             &page,
-            register_fields(lang, "", ""),
+            account_form(lang, None, "", ""),
             None,
             StatusCode::OK,
         ),
@@ -459,20 +477,43 @@ async fn register(
     headers: HeaderMap,
     Form(form): FormFields,
 ) -> Response {
-    let lang = Lang::of(&headers);
+    post_account_form(&state, &session, &headers, &form, Some(Role::Learner)).await
+}
+
+async fn setup(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Form(form): FormFields,
+) -> Response {
+    post_account_form(&state, &session, &headers, &form, None).await
+}
+
+/// Creates the account of a sign-up form (`role`) or of the first
+/// administrator's form (no role: the form carries the setup token), signs
+/// it in and goes home; shows the form again with the error otherwise.
+async fn post_account_form(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+    role: Option<Role>,
+) -> Response {
+    let lang = Lang::of(headers);
     let result = async {
-        check_csrf(&session, &headers, Some(value(&form, "csrf"))).await?;
-        let user = create_account(&state, &form, Some(Role::Learner)).await?;
-        log_in(&session, &user).await?;
+        check_csrf(session, headers, Some(value(form, "csrf"))).await?;
+        let user = create_account(state, form, role).await?;
+        log_in(session, &user).await?;
         Ok::<_, AppError>(())
     };
     match result.await {
         Ok(()) => Redirect::to("/").into_response(),
-        Err(error) => match page(&session, &headers, None).await {
+        Err(error) => match page(session, headers, None).await {
             Ok(page) => {
-                let fields = register_fields(lang, value(&form, "email"), value(&form, "name"));
+                let token = role.is_none().then(|| value(form, "token"));
+                let fields = account_form(lang, token, value(form, "email"), value(form, "name"));
                 form_page(
-                    &state,
+                    state,
                     &page,
                     fields,
                     Some(error.to_string()),
@@ -501,17 +542,6 @@ async fn logout(
     }
 }
 
-fn setup_fields(lang: Lang, token: &str, email: &str, name: &str) -> Value {
-    context! {
-        heading => lang.word("setup_title"), action => "/installation", submit => lang.word("setup_submit"), token,
-        fields => vec![
-            field("name", lang.word("name"), "text", name, "name", None),
-            field("email", lang.word("email"), "email", email, "email", None),
-            field("password", lang.word("password"), "password", "", "new-password", Some(lang.word("password_hint"))),
-        ],
-    }
-}
-
 async fn setup_form(
     State(state): State<AppState>,
     session: Session,
@@ -523,47 +553,11 @@ async fn setup_form(
         Ok(page) => form_page(
             &state,
             &page,
-            setup_fields(lang, value(&query, "jeton"), "", ""),
+            account_form(lang, Some(value(&query, "jeton")), "", ""),
             None,
             StatusCode::OK,
         ),
         Err(error) => state.pages.error(lang, error),
-    }
-}
-
-async fn setup(
-    State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    Form(form): FormFields,
-) -> Response {
-    let lang = Lang::of(&headers);
-    let result = async {
-        check_csrf(&session, &headers, Some(value(&form, "csrf"))).await?;
-        let user = create_account(&state, &form, None).await?;
-        log_in(&session, &user).await?;
-        Ok::<_, AppError>(())
-    };
-    match result.await {
-        Ok(()) => Redirect::to("/").into_response(),
-        Err(error) => match page(&session, &headers, None).await {
-            Ok(page) => {
-                let fields = setup_fields(
-                    lang,
-                    value(&form, "token"),
-                    value(&form, "email"),
-                    value(&form, "name"),
-                );
-                form_page(
-                    &state,
-                    &page,
-                    fields,
-                    Some(error.to_string()),
-                    error.status(),
-                )
-            }
-            Err(error) => state.pages.error(lang, error),
-        },
     }
 }
 
