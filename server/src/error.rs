@@ -20,6 +20,8 @@ pub enum AppError {
     Unauthorized,
     #[error("adresse e-mail ou mot de passe incorrect")]
     WrongCredentials,
+    #[error("code du groupe, prénom ou mot de passe incorrect")]
+    WrongPupilCredentials,
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -28,6 +30,9 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     TooLarge(String),
+    /// A file with bad lines: each line's number and what is wrong with it.
+    #[error("le fichier a {} ligne(s) à corriger : rien n'a été importé", .0.len())]
+    InvalidFile(Vec<(usize, String)>),
     #[error("trop de tentatives : réessaie dans {0} secondes")]
     TooManyRequests(u64),
     #[error("le serveur est très occupé : réessaie dans quelques secondes")]
@@ -50,11 +55,14 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            AppError::WrongCredentials => (StatusCode::UNAUTHORIZED, "wrong_credentials"),
+            AppError::WrongCredentials | AppError::WrongPupilCredentials => {
+                (StatusCode::UNAUTHORIZED, "wrong_credentials")
+            }
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            AppError::InvalidFile(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_file"),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             AppError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -97,11 +105,14 @@ impl IntoResponse for AppError {
             }
             other => other.to_string(),
         };
-        let mut response = (
-            status,
-            Json(json!({ "error": { "code": code, "message": message } })),
-        )
-            .into_response();
+        let mut body = json!({ "error": { "code": code, "message": message } });
+        if let AppError::InvalidFile(lines) = &self {
+            body["error"]["lines"] = lines
+                .iter()
+                .map(|(line, message)| json!({ "line": line, "message": message }))
+                .collect();
+        }
+        let mut response = (status, Json(body)).into_response();
         let retry_after = match self {
             AppError::TooManyRequests(seconds) => Some(seconds),
             AppError::Busy => Some(RETRY_AFTER_SECONDS),

@@ -9,6 +9,9 @@
 //! - `pages.rs`, `i18n.rs`: page templates (`templates/`), French and English words;
 //! - `auth/`: passwords, sessions, CSRF, login throttling;
 //! - `db/`: the database (SQLite or PostgreSQL) and its queries;
+//! - `trainers/`: what trainers see of a cohort (matrix, statistics,
+//!   hours, charts, CSV files), computed from the database's rows;
+//! - `live.rs`: wakes the trainers' live views when a submission is stored;
 //! - `error.rs`: [`AppError`], the JSON errors;
 //! - `extract.rs`: request body extraction with JSON errors.
 
@@ -18,11 +21,13 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod live;
 pub mod pages;
 pub mod routes;
 pub mod settings;
 pub mod startup;
 pub mod state;
+pub mod trainers;
 
 pub use error::AppError;
 pub use settings::Settings;

@@ -7,13 +7,30 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::{Environment, Value, context};
 
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 15] = [
     ("layout.html", include_str!("../templates/layout.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("track.html", include_str!("../templates/track.html")),
     ("lesson.html", include_str!("../templates/lesson.html")),
     ("progress.html", include_str!("../templates/progress.html")),
     ("form.html", include_str!("../templates/form.html")),
+    ("fields.html", include_str!("../templates/fields.html")),
+    ("join.html", include_str!("../templates/join.html")),
+    (
+        "trainer_home.html",
+        include_str!("../templates/trainer_home.html"),
+    ),
+    ("cohort.html", include_str!("../templates/cohort.html")),
+    (
+        "cohort_exercise.html",
+        include_str!("../templates/cohort_exercise.html"),
+    ),
+    ("learner.html", include_str!("../templates/learner.html")),
+    ("cards.html", include_str!("../templates/cards.html")),
+    (
+        "classroom.html",
+        include_str!("../templates/classroom.html"),
+    ),
     ("error.html", include_str!("../templates/error.html")),
 ];
 

@@ -3,7 +3,7 @@
 //! classroom on one laptop.
 
 use fabrique_sandbox::{Limits, SandboxConfig};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -37,6 +37,15 @@ pub struct Settings {
     /// Memory limit of one run, in MiB.
     #[arg(long, env = "FABRIQUE_MEMORY_LIMIT_MIB", default_value_t = 64)]
     pub memory_limit_mib: usize,
+    /// Classroom mode: listen on the local network (on the port of --listen)
+    /// and show the address pupils must type, with a QR code.
+    #[arg(long, env = "FABRIQUE_LAN")]
+    pub lan: bool,
+    /// The address learners type to reach this server, shown on trainers'
+    /// pages and login cards (--lan finds it; default: the address the
+    /// trainer's browser uses).
+    #[arg(long, env = "FABRIQUE_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 impl Settings {
@@ -53,7 +62,28 @@ impl Settings {
             sandbox_queue: None,
             time_limit_ms: 5000,
             memory_limit_mib: 64,
+            lan: false,
+            public_url: None,
         }
+    }
+
+    /// In classroom mode (`--lan`), listens on every interface and sets the
+    /// public URL to this machine's address on the local network.
+    pub fn for_classroom(mut self) -> anyhow::Result<Settings> {
+        if !self.lan {
+            return Ok(self);
+        }
+        let ip = lan_address().ok_or_else(|| {
+            anyhow::anyhow!(
+                "no local network address found: connect this computer to the classroom's network (Wi-Fi or cable) first"
+            )
+        })?;
+        let port = self.listen.port();
+        self.listen = SocketAddr::new(std::net::Ipv4Addr::UNSPECIFIED.into(), port);
+        if self.public_url.is_none() {
+            self.public_url = Some(classroom_url(ip, port));
+        }
+        Ok(self)
     }
 
     /// The database URL, defaulting to a file in the data folder.
@@ -91,6 +121,60 @@ impl Settings {
                 ..defaults.max_limits
             },
             ..defaults
+        }
+    }
+}
+
+/// This machine's address on the local network: the source address the
+/// system would use to reach a private or public address (a UDP
+/// `connect` sends nothing, so this works with no internet).
+fn lan_address() -> Option<IpAddr> {
+    ["192.168.1.1:9", "10.0.0.1:9", "172.16.0.1:9", "1.1.1.1:9"]
+        .iter()
+        .find_map(|target| {
+            let socket = UdpSocket::bind("0.0.0.0:0").ok()?;
+            socket.connect(target).ok()?;
+            let ip = socket.local_addr().ok()?.ip();
+            (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+        })
+}
+
+/// The URL pupils type: no port when it is HTTP's own.
+fn classroom_url(ip: IpAddr, port: u16) -> String {
+    if port == 80 {
+        format!("http://{ip}")
+    } else {
+        format!("http://{ip}:{port}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_classroom_url_has_no_port_only_for_http_s_own() {
+        let ip: IpAddr = "192.168.1.23".parse().unwrap();
+        assert_eq!(classroom_url(ip, 8080), "http://192.168.1.23:8080");
+        assert_eq!(classroom_url(ip, 80), "http://192.168.1.23");
+    }
+
+    #[test]
+    fn lan_mode_listens_everywhere_on_the_same_port_and_keeps_a_given_url() {
+        let mut settings = Settings::for_content("content".into());
+        settings.listen = "127.0.0.1:8123".parse().unwrap();
+        settings.lan = true;
+        settings.public_url = Some("http://salle-info.local:8123".into());
+        match settings.for_classroom() {
+            Ok(settings) => {
+                assert_eq!(settings.listen.to_string(), "0.0.0.0:8123");
+                assert_eq!(
+                    settings.public_url.as_deref(),
+                    Some("http://salle-info.local:8123")
+                );
+            }
+            // A machine with no network at all: the error says what to do.
+            Err(err) => assert!(err.to_string().contains("network"), "{err}"),
         }
     }
 }

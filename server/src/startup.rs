@@ -110,6 +110,11 @@ impl Application {
             .with_expiry(Expiry::OnInactivity(time::Duration::days(
                 SESSION_IDLE_DAYS,
             )));
+        let live = self.state.live.clone();
+        let shutdown = async move {
+            shutdown.await;
+            live.stop();
+        };
         let app = routes::router().layer(sessions).with_state(self.state);
         axum::serve(
             self.listener,

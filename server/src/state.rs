@@ -1,8 +1,10 @@
 //! What every request handler shares: the database, the courses, the
-//! sandbox, the settings, the login throttle, the page templates.
+//! sandbox, the settings, the login throttle, the page templates, the
+//! trainers' live views.
 
 use crate::auth::throttle::LoginThrottle;
 use crate::db::Database;
+use crate::live::Live;
 use crate::pages::Pages;
 use crate::settings::Settings;
 use fabrique_exercises::{Catalog, Exercise};
@@ -29,6 +31,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub throttle: Arc<LoginThrottle>,
     pub pages: Arc<Pages>,
+    pub live: Arc<Live>,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
             settings: Arc::new(settings),
             throttle: Arc::default(),
             pages: Arc::default(),
+            live: Arc::default(),
         }
     }
 

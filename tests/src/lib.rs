@@ -1,3 +1,180 @@
 //! End-to-end tests of Fabrique live in `tests/`: the lesson server driven
 //! by a real browser (headless Chromium through ChromeDriver). This library
-//! is empty; the crate exists for those tests.
+//! is their harness: start a server, start a browser, fill, click, wait.
+//!
+//! The tests need Debian's `chromium` and `chromium-driver` (`.ci/run`
+//! installs them). Without them a test says so and passes, except under
+//! CI (`CI` set), where it fails.
+
+use fabrique_server::{Application, Settings};
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Whether the browser tests can run; under CI they must.
+pub fn browser_available() -> bool {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install chromium and chromium-driver"
+    );
+    eprintln!("skipped: install Debian's chromium and chromium-driver to run the browser tests");
+    false
+}
+
+/// A server on the shipped courses, with its address and, while no
+/// administrator exists, the setup link.
+#[derive(Debug)]
+pub struct Server {
+    pub address: String,
+    pub setup_link: Option<String>,
+}
+
+/// Starts a server with its data in `data`; `tmp` is the tests' own
+/// folder of the target directory (`CARGO_TARGET_TMPDIR`), where the
+/// prepared interpreters are cached for every test.
+pub async fn start_server(data: &Path, tmp: &Path) -> Server {
+    let mut settings =
+        Settings::for_content(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content"));
+    settings.cache_dir = Some(tmp.join("fabrique-guest-cache"));
+    let application = Application::build(settings, data)
+        .await
+        .expect("the server starts");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let setup_link = application.setup_link().map(str::to_owned);
+    tokio::spawn(application.run_until(std::future::pending()));
+    Server {
+        address,
+        setup_link,
+    }
+}
+
+/// ChromeDriver and its browser, stopped when dropped.
+#[derive(Debug)]
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // ChromeDriver leads its own process group, with the Chromium it
+        // started: the whole group goes, even when a test failed midway.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .status();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Headless Chromium asking for French pages, with its profile in
+/// `profile` (and its downloads in `profile/downloads`).
+pub async fn start_browser(profile: &Path) -> Browser {
+    let port = free_port();
+    let driver = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            // A French school's browser asks for French pages.
+            "prefs": {
+                "intl.accept_languages": "fr-FR,fr",
+                "download.default_directory": profile.join("downloads"),
+                "download.prompt_for_download": false,
+            },
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1200,900", "--lang=fr-FR", format!("--user-data-dir={}", profile.display()),
+            ]
+        }),
+    );
+    let started = Instant::now();
+    loop {
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => return Browser { client, driver },
+            Err(err) if started.elapsed() > Duration::from_secs(30) => {
+                panic!("cannot reach chromedriver: {err}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+/// Waits until the element's text contains `needle`; returns the text.
+pub async fn wait_for_text(client: &Client, css: &str, needle: &str) -> String {
+    let started = Instant::now();
+    loop {
+        let text = match client.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if text.contains(needle) {
+            return text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "`{needle}` never appeared in {css}; it holds:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Types `text` in the field with this id.
+pub async fn fill(client: &Client, id: &str, text: &str) {
+    let field = client.find(Locator::Id(id)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+pub async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Puts `code` in an exercise's editor as if typed (the editor's input
+/// event saves the draft).
+pub async fn set_code(client: &Client, exercise: &str, code: &str) {
+    client
+        .execute(
+            "const area = document.getElementById(arguments[0]); area.value = arguments[1]; \
+             area.dispatchEvent(new Event('input'));",
+            vec![Value::from(format!("code-{exercise}")), Value::from(code)],
+        )
+        .await
+        .unwrap();
+}

@@ -1,138 +1,26 @@
 //! A new learner, in headless Chromium: signs up, opens a lesson, runs code,
 //! submits a wrong answer then a right one (sees the French explanation,
 //! then the success), reloads and finds the draft and the progress.
-//!
-//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs
-//! them). Without them the test says so and passes, except under CI
-//! (`CI` set), where it fails.
 
-use fabrique_server::{Application, Settings};
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-/// ChromeDriver, stopped when dropped.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn start_server(data: &Path) -> String {
-    let mut settings =
-        Settings::for_content(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content"));
-    settings.cache_dir =
-        Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fabrique-guest-cache"));
-    let application = Application::build(settings, data)
-        .await
-        .expect("the server starts");
-    let address = format!("http://127.0.0.1:{}", application.port());
-    tokio::spawn(application.run_until(std::future::pending()));
-    address
-}
-
-async fn start_browser(profile: &Path) -> (Driver, Client) {
-    let port = free_port();
-    let child = Command::new(CHROMEDRIVER)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    let driver = Driver(child);
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": CHROMIUM,
-            // A French school's browser asks for French pages.
-            "prefs": { "intl.accept_languages": "fr-FR,fr" },
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1200,900", "--lang=fr-FR", format!("--user-data-dir={}", profile.display()),
-            ]
-        }),
-    );
-    let started = Instant::now();
-    loop {
-        match ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(client) => return (driver, client),
-            Err(err) if started.elapsed() > Duration::from_secs(30) => {
-                panic!("cannot reach chromedriver: {err}")
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
-}
-
-/// Waits until the element's text contains `needle`; returns the text.
-async fn wait_for_text(client: &Client, css: &str, needle: &str) -> String {
-    let started = Instant::now();
-    loop {
-        let text = match client.find(Locator::Css(css)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.contains(needle) {
-            return text;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "`{needle}` never appeared in {css}; it holds:\n{text}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Puts `code` in an exercise's editor as if typed (the editor's input
-/// event saves the draft).
-async fn set_code(client: &Client, exercise: &str, code: &str) {
-    client
-        .execute(
-            "const area = document.getElementById(arguments[0]); area.value = arguments[1]; \
-             area.dispatchEvent(new Event('input'));",
-            vec![Value::from(format!("code-{exercise}")), Value::from(code)],
-        )
-        .await
-        .unwrap();
-}
+use fabrique_tests::{
+    Browser, browser_available, set_code, start_browser, start_server, wait_for_text,
+};
+use fantoccini::Locator;
+use serde_json::Value;
+use std::path::Path;
 
 #[tokio::test]
 async fn a_new_learner_solves_an_exercise_in_the_browser() {
-    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium and chromium-driver"
-        );
-        eprintln!("skipped: install Debian's chromium and chromium-driver to run the browser test");
+    if !browser_available() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let address = start_server(data.path()).await;
-    let (_driver, client) = start_browser(profile.path()).await;
+    let address = start_server(data.path(), Path::new(env!("CARGO_TARGET_TMPDIR")))
+        .await
+        .address;
+    let browser: Browser = start_browser(profile.path()).await;
+    let client = &browser.client;
 
     // Sign up.
     client
@@ -167,7 +55,7 @@ async fn a_new_learner_solves_an_exercise_in_the_browser() {
         .click()
         .await
         .unwrap();
-    wait_for_text(&client, "header.site", "Se déconnecter (Inès)").await;
+    wait_for_text(client, "header.site", "Se déconnecter (Inès)").await;
 
     // Open a lesson and run code with an input.
     let lesson = format!("{address}/parcours/decouverte/04-conditions/conditions");
@@ -175,7 +63,7 @@ async fn a_new_learner_solves_an_exercise_in_the_browser() {
     let exercise = "dec-pair-impair";
     let section = format!("#exercice-{exercise}");
     set_code(
-        &client,
+        client,
         exercise,
         "n = int(input())\nprint('double :', 2 * n)\n",
     )
@@ -194,12 +82,12 @@ async fn a_new_learner_solves_an_exercise_in_the_browser() {
         .click()
         .await
         .unwrap();
-    let result = wait_for_text(&client, &format!("{section} .result"), "double : 42").await;
+    let result = wait_for_text(client, &format!("{section} .result"), "double : 42").await;
     assert!(result.contains("Programme terminé"), "{result}");
 
     // A wrong answer: the French explanation.
     let wrong = "nombre = int(input())\nif nombre % 2 == 0\n    print(nombre, \"est pair\")\n";
-    set_code(&client, exercise, wrong).await;
+    set_code(client, exercise, wrong).await;
     client
         .find(Locator::Css(&format!("{section} button.submit")))
         .await
@@ -208,7 +96,7 @@ async fn a_new_learner_solves_an_exercise_in_the_browser() {
         .await
         .unwrap();
     let result = wait_for_text(
-        &client,
+        client,
         &format!("{section} .result"),
         "Il manque les deux-points",
     )
@@ -217,7 +105,7 @@ async fn a_new_learner_solves_an_exercise_in_the_browser() {
 
     // The right answer: the success.
     let right = "nombre = int(input())\nif nombre % 2 == 0:\n    print(nombre, \"est pair\")\nelse:\n    print(nombre, \"est impair\")\n";
-    set_code(&client, exercise, right).await;
+    set_code(client, exercise, right).await;
     client
         .find(Locator::Css(&format!("{section} button.submit")))
         .await
@@ -225,7 +113,7 @@ async fn a_new_learner_solves_an_exercise_in_the_browser() {
         .click()
         .await
         .unwrap();
-    let result = wait_for_text(&client, &format!("{section} .result"), "Bravo").await;
+    let result = wait_for_text(client, &format!("{section} .result"), "Bravo").await;
     assert!(result.contains("Exercice réussi"), "{result}");
 
     // Reload: the draft and the progress are there.
@@ -238,12 +126,12 @@ async fn a_new_learner_solves_an_exercise_in_the_browser() {
         .await
         .unwrap();
     assert_eq!(code.as_str(), Some(right));
-    wait_for_text(&client, &section, "Exercice réussi !").await;
+    wait_for_text(client, &section, "Exercice réussi !").await;
     client
         .goto(&format!("{address}/mon-parcours"))
         .await
         .unwrap();
-    wait_for_text(&client, "main", "Conditions").await;
+    wait_for_text(client, "main", "Conditions").await;
     let row = client
         .execute(
             "return Array.from(document.querySelectorAll('tbody tr')).map(r => r.innerText).join('\\n');",
@@ -255,5 +143,4 @@ async fn a_new_learner_solves_an_exercise_in_the_browser() {
         row.as_str().is_some_and(|rows| rows.contains("1 / 4")),
         "{row}"
     );
-    client.close().await.unwrap();
 }

@@ -6,8 +6,12 @@
 //!
 //! - `users.rs`: accounts and the first administrator's setup tokens;
 //! - `progress.rs`: submissions, exercise and lesson progress, drafts;
-//! - `sessions.rs`: the `tower-sessions` store.
+//! - `sessions.rs`: the `tower-sessions` store;
+//! - `cohorts.rs`: cohorts, their trainers and members, pupils' accounts;
+//! - `dashboard.rs`: what trainers' dashboards read about a cohort.
 
+pub mod cohorts;
+pub mod dashboard;
 pub mod progress;
 pub mod sessions;
 pub mod users;

@@ -364,25 +364,77 @@ impl Database {
         .bind(user_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut spent: HashMap<(String, String), i64> = HashMap::new();
-        let mut previous: Option<i64> = None;
-        for row in &rows {
-            let at: i64 = row.try_get("at")?;
-            let place = (
-                row.try_get::<Option<String>, _>("track_id")?
-                    .unwrap_or_default(),
-                row.try_get::<Option<String>, _>("module_id")?
-                    .unwrap_or_default(),
-            );
-            if let Some(before) = previous
-                && at - before <= SITTING_GAP_MILLIS
-            {
-                *spent.entry(place).or_default() += at - before;
-            }
-            previous = Some(at);
-        }
-        Ok(spent)
+        let moments = rows
+            .iter()
+            .map(|row| {
+                let place = (
+                    row.try_get::<Option<String>, _>("track_id")?
+                        .unwrap_or_default(),
+                    row.try_get::<Option<String>, _>("module_id")?
+                        .unwrap_or_default(),
+                );
+                Ok((row.try_get("at")?, place))
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok(time_spent_of(moments))
     }
+}
+
+impl Database {
+    /// Every draft of a learner.
+    pub async fn drafts(&self, user_id: i64) -> Result<Vec<Draft>, sqlx::Error> {
+        sqlx::query("SELECT exercise_id, code, updated_at FROM drafts WHERE user_id = $1 ORDER BY exercise_id")
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(Draft {
+                    exercise_id: row.try_get("exercise_id")?,
+                    code: row.try_get("code")?,
+                    updated_at: row.try_get("updated_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every moment of a learner's activity, in time order.
+    pub async fn activity_times(&self, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+        sqlx::query("SELECT at FROM activity WHERE user_id = $1 ORDER BY at")
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| row.try_get("at"))
+            .collect()
+    }
+}
+
+/// The code in a learner's editor.
+#[derive(Debug, Clone, Serialize)]
+pub struct Draft {
+    pub exercise_id: String,
+    pub code: String,
+    pub updated_at: i64,
+}
+
+/// Time spent per place (here (track, module)) from one learner's moments
+/// of activity in time order: the gaps between consecutive moments, when
+/// shorter than a sitting gap, counted for the later moment's place.
+pub fn time_spent_of<P: Eq + std::hash::Hash>(
+    moments: impl IntoIterator<Item = (i64, P)>,
+) -> HashMap<P, i64> {
+    let mut spent = HashMap::new();
+    let mut previous: Option<i64> = None;
+    for (at, place) in moments {
+        if let Some(before) = previous
+            && at - before <= SITTING_GAP_MILLIS
+        {
+            *spent.entry(place).or_default() += at - before;
+        }
+        previous = Some(at);
+    }
+    spent
 }
 
 async fn upsert_draft<'e>(

@@ -36,19 +36,25 @@ impl Role {
 #[derive(Debug, Clone, Serialize)]
 pub struct User {
     pub id: i64,
-    pub email: String,
+    /// An adult's email; none for a pupil.
+    pub email: Option<String>,
     pub name: String,
     pub role: Role,
+    /// The cohort a pupil's account belongs to; none for an adult.
+    pub pupil_cohort_id: Option<i64>,
     #[serde(skip)]
     pub password_hash: String,
 }
 
-fn user_of(row: &AnyRow) -> Result<User, sqlx::Error> {
+pub(super) fn user_of(row: &AnyRow) -> Result<User, sqlx::Error> {
+    let pupil_cohort_id: Option<i64> = row.try_get("pupil_cohort_id")?;
+    let login: String = row.try_get("login")?;
     Ok(User {
         id: row.try_get("id")?,
-        email: row.try_get("email")?,
+        email: pupil_cohort_id.is_none().then_some(login),
         name: row.try_get("name")?,
         role: Role::parse(&row.try_get::<String, _>("role")?),
+        pupil_cohort_id,
         password_hash: row.try_get("password_hash")?,
     })
 }
@@ -62,7 +68,7 @@ pub enum CreateUserError {
     Database(#[from] sqlx::Error),
 }
 
-const USER_COLUMNS: &str = "id, email, name, role, password_hash";
+pub(super) const USER_COLUMNS: &str = "id, login, name, role, pupil_cohort_id, password_hash";
 
 impl Database {
     pub async fn create_user(
@@ -73,7 +79,7 @@ impl Database {
         role: Role,
     ) -> Result<User, CreateUserError> {
         let result = sqlx::query(&format!(
-            "INSERT INTO users (email, name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {USER_COLUMNS}"
+            "INSERT INTO users (login, name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {USER_COLUMNS}"
         ))
         .bind(email)
         .bind(name)
@@ -93,7 +99,7 @@ impl Database {
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, sqlx::Error> {
         let row = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE email = $1"
+            "SELECT {USER_COLUMNS} FROM users WHERE login = $1 AND pupil_cohort_id IS NULL"
         ))
         .bind(email)
         .fetch_optional(&self.pool)
@@ -149,7 +155,7 @@ impl Database {
             return Ok(None);
         }
         let row = sqlx::query(&format!(
-            "INSERT INTO users (email, name, password_hash, role, created_at) VALUES ($1, $2, $3, 'admin', $4) RETURNING {USER_COLUMNS}"
+            "INSERT INTO users (login, name, password_hash, role, created_at) VALUES ($1, $2, $3, 'admin', $4) RETURNING {USER_COLUMNS}"
         ))
         .bind(email)
         .bind(name)

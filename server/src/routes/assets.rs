@@ -1,4 +1,5 @@
-//! `/static/*`: the stylesheet and the script of the pages, embedded in the
+//! `/static/*`: the stylesheet and the scripts of the pages (`trainer.js`
+//! for the trainers' pages), embedded in the
 //! binary (nothing is fetched from outside: the server works offline).
 
 use crate::state::AppState;
@@ -9,6 +10,7 @@ use axum::routing::get;
 
 const APP_CSS: &str = include_str!("../../static/app.css");
 const APP_JS: &str = include_str!("../../static/app.js");
+const TRAINER_JS: &str = include_str!("../../static/trainer.js");
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -19,6 +21,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/static/app.js",
             get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }),
+        )
+        .route(
+            "/static/trainer.js",
+            get(|| async { asset("text/javascript; charset=utf-8", TRAINER_JS) }),
         )
 }
 

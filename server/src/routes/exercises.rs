@@ -212,6 +212,7 @@ async fn submit(
         report: &report_json,
     };
     let submission_id = state.db.record_submission(&place, &submission).await?;
+    state.live.submitted();
     let progress = state
         .db
         .exercise_progress(user.id)

@@ -6,8 +6,13 @@
 //! - `exercises.rs`: `/api/exercises/{id}` and its submissions, hints, draft;
 //! - `run.rs`: `/api/run`;
 //! - `progress.rs`: `/api/me/progress`;
+//! - `cohorts.rs`: `/api/cohorts/*`, `/api/pupils/*`, `/api/admin/trainers`,
+//!   `/api/me/data`: cohorts, accounts, and who may see what;
+//! - `dashboard.rs`: a cohort's matrix, statistics, hours, exports, live events;
 //! - `openapi.rs`: `/api/openapi.json`;
-//! - `pages.rs`: the HTML pages; `assets.rs`: `/static/*`.
+//! - `pages.rs`: the learners' HTML pages; `join_pages.rs`: joining a cohort,
+//!   pupils' login; `trainer_pages.rs`: the trainers' pages (`/formateur`);
+//! - `assets.rs`: `/static/*`.
 //!
 //! Every response carries security headers (no framing, no sniffing, a
 //! content security policy that allows only this server's own scripts).
@@ -15,12 +20,16 @@
 mod assets;
 mod auth;
 mod catalog;
+mod cohorts;
+mod dashboard;
 mod exercises;
 mod health;
+mod join_pages;
 mod openapi;
 mod pages;
 mod progress;
 mod run;
+mod trainer_pages;
 
 use crate::error::AppError;
 use crate::extract::MAX_BODY_BYTES;
@@ -43,6 +52,10 @@ pub fn router() -> Router<AppState> {
         .merge(exercises::router())
         .merge(run::router())
         .merge(progress::router())
+        .merge(cohorts::router())
+        .merge(dashboard::router())
+        .merge(join_pages::router())
+        .merge(trainer_pages::router())
         .merge(openapi::router())
         .merge(pages::router())
         .merge(assets::router())

@@ -36,12 +36,12 @@ pub fn router() -> Router<AppState> {
 }
 
 /// What every page needs: its language, words, CSRF token and user.
-struct Page {
-    lang: Lang,
-    base: Value,
+pub(super) struct Page {
+    pub(super) lang: Lang,
+    pub(super) base: Value,
 }
 
-async fn page(
+pub(super) async fn page(
     session: &Session,
     headers: &HeaderMap,
     user: Option<&User>,
@@ -56,7 +56,13 @@ async fn page(
 }
 
 /// Renders a template, or the error page.
-fn render(state: &AppState, lang: Lang, name: &str, page: &Page, extra: Value) -> Response {
+pub(super) fn render(
+    state: &AppState,
+    lang: Lang,
+    name: &str,
+    page: &Page,
+    extra: Value,
+) -> Response {
     let context = context! { ..page.base.clone(), ..extra };
     match state.pages.render(name, context) {
         Ok(html) => html.into_response(),
@@ -285,7 +291,7 @@ fn without_leading_title(text: &str) -> &str {
 }
 
 /// A form field of `form.html`.
-fn field(
+pub(super) fn field(
     name: &str,
     label: &str,
     kind: &str,
@@ -297,7 +303,7 @@ fn field(
 }
 
 /// Renders `form.html` with these fields, and an error if any.
-fn form_page(
+pub(super) fn form_page(
     state: &AppState,
     page: &Page,
     form: Value,
@@ -368,9 +374,9 @@ async fn login_form(
     }
 }
 
-type FormFields = Form<HashMap<String, String>>;
+pub(super) type FormFields = Form<HashMap<String, String>>;
 
-fn value<'a>(form: &'a HashMap<String, String>, key: &str) -> &'a str {
+pub(super) fn value<'a>(form: &'a HashMap<String, String>, key: &str) -> &'a str {
     form.get(key).map_or("", String::as_str)
 }
 

@@ -104,6 +104,17 @@ impl TestApp {
         }
     }
 
+    /// This server, seen from one more browser (no cookies).
+    pub fn another_browser(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: Client::builder().cookie_store(true).build().unwrap(),
+            csrf: None,
+            setup_link: self.setup_link.clone(),
+            _data: self._data.clone(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
@@ -175,6 +186,85 @@ impl TestApp {
             rebuilt = rebuilt.header(name, value);
         }
         Response::from(rebuilt.body(body).unwrap())
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        let mut request = self.client.delete(self.url(path));
+        if let Some(csrf) = &self.csrf {
+            request = request.header("X-CSRF-Token", csrf);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Signs in as the first administrator (with the setup link).
+    pub async fn admin(&mut self) {
+        let link = self.setup_link.clone().expect("no administrator yet");
+        let token = link.split("jeton=").nth(1).unwrap().to_owned();
+        let response = self
+            .post(
+                "/api/setup",
+                json!({"token": token, "email": "admin@exemple.fr", "password": "un mot de passe", "name": "Admin"}),
+            )
+            .await;
+        let response = self.remember_csrf(response).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+
+    /// A trainer's browser: the administrator (`self`) creates the account.
+    pub async fn trainer(&self, email: &str, name: &str) -> TestApp {
+        let response = self
+            .post(
+                "/api/admin/trainers",
+                json!({"email": email, "name": name, "password": "mot de passe formateur"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let mut trainer = self.another_browser();
+        let response = trainer.login(email, "mot de passe formateur").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        trainer
+    }
+
+    /// A new learner's browser, signed up with this email.
+    pub async fn new_learner(&self, email: &str, name: &str) -> TestApp {
+        let mut learner = self.another_browser();
+        let response = learner.register(email, "un mot de passe", name).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        learner
+    }
+
+    /// Creates a cohort on these tracks; returns it (id, join_code…).
+    pub async fn create_cohort(&self, name: &str, tracks: &[&str]) -> Value {
+        let response = self
+            .post("/api/cohorts", json!({"name": name, "tracks": tracks}))
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.unwrap()
+    }
+
+    /// A pupil's browser, joined to the cohort of `code` under `name`.
+    pub async fn pupil(&self, code: &str, name: &str) -> TestApp {
+        let mut pupil = self.another_browser();
+        let response = pupil
+            .post(
+                "/api/pupils/join",
+                json!({"code": code, "name": name, "password": "lune-velo-pomme-42"}),
+            )
+            .await;
+        let response = pupil.remember_csrf(response).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        pupil
+    }
+
+    /// Logs a pupil in with the code, the name and the password.
+    pub async fn pupil_login(&mut self, code: &str, name: &str, password: &str) -> Response {
+        let response = self
+            .post(
+                "/api/pupils/login",
+                json!({"code": code, "name": name, "password": password}),
+            )
+            .await;
+        self.remember_csrf(response).await
     }
 
     pub async fn exercise(&self, id: &str) -> Response {

@@ -5,6 +5,8 @@
 
 mod auth;
 mod catalog;
+mod cohorts;
+mod dashboard;
 mod helpers;
 mod pages;
 mod progress;
