@@ -107,11 +107,13 @@ async fn seed(
     }
     // Submission n: learner n % 30, exercise (n / 30) % 60; the last of
     // each (learner, exercise) passes for two learners in three.
-    let per_pair = SUBMISSIONS / (LEARNERS * EXERCISES as i64);
+    let pairs = LEARNERS * EXERCISES as i64;
     let mut n = 0;
+    let mut pair = 0;
     for (index, learner) in learner_ids.iter().enumerate() {
         for (e, (exercise, track, module)) in exercises.iter().enumerate() {
-            let count = per_pair + i64::from(n < SUBMISSIONS % (LEARNERS * EXERCISES as i64));
+            let count = SUBMISSIONS / pairs + i64::from(pair < SUBMISSIONS % pairs);
+            pair += 1;
             let passes = (index + e) % 3 != 0;
             let mut first_passed = None;
             for attempt in 0..count {

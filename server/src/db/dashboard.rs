@@ -42,15 +42,6 @@ pub struct FullSubmission {
     pub report: String,
 }
 
-/// A moment of a learner's activity, for time spent.
-#[derive(Debug, Clone)]
-pub struct Activity {
-    pub user_id: i64,
-    pub track_id: String,
-    pub module_id: String,
-    pub at: i64,
-}
-
 /// Rows of a cohort's members: `{table}` aliased `t`, joined on its `user_id`.
 fn of_members(columns: &str, table: &str, rest: &str) -> String {
     format!(
@@ -158,32 +149,6 @@ impl Database {
                 (row.try_get("user_id")?, row.try_get("exercise_id")?),
                 row.try_get("revealed")?,
             ))
-        })
-        .collect()
-    }
-
-    /// Every member's activity, learner by learner, in time order.
-    pub async fn cohort_activity(&self, cohort_id: i64) -> Result<Vec<Activity>, sqlx::Error> {
-        sqlx::query(&of_members(
-            "t.user_id, t.track_id, t.module_id, t.at",
-            "activity",
-            "ORDER BY t.user_id, t.at",
-        ))
-        .bind(cohort_id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(Activity {
-                user_id: row.try_get("user_id")?,
-                track_id: row
-                    .try_get::<Option<String>, _>("track_id")?
-                    .unwrap_or_default(),
-                module_id: row
-                    .try_get::<Option<String>, _>("module_id")?
-                    .unwrap_or_default(),
-                at: row.try_get("at")?,
-            })
         })
         .collect()
     }

@@ -60,6 +60,9 @@ pub struct StoredSubmission {
     pub created_at: i64,
 }
 
+/// Time spent per learner, then per (track, module), in milliseconds.
+pub type TimeSpent = HashMap<i64, HashMap<(String, String), i64>>;
+
 /// Two moments of activity further apart than this are two sittings: the
 /// gap is not counted as time spent.
 const SITTING_GAP_MILLIS: i64 = 10 * 60 * 1000;
@@ -352,31 +355,49 @@ impl Database {
         self.hints_revealed(user_id, exercise_id).await
     }
 
-    /// Time spent, in milliseconds, per (track, module): the gaps between
-    /// consecutive moments of activity, when shorter than a sitting gap.
+    /// Time spent, in milliseconds, per (track, module).
     pub async fn time_spent(
         &self,
         user_id: i64,
     ) -> Result<HashMap<(String, String), i64>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT track_id, module_id, at FROM activity WHERE user_id = $1 ORDER BY at",
+        let spent = self.time_spent_where("t.user_id = $1", user_id).await?;
+        Ok(spent.into_values().next().unwrap_or_default())
+    }
+
+    /// Time spent by each member of a cohort, in milliseconds, per (track, module).
+    pub async fn cohort_time_spent(&self, cohort_id: i64) -> Result<TimeSpent, sqlx::Error> {
+        self.time_spent_where(
+            "t.user_id IN (SELECT user_id FROM cohort_members WHERE cohort_id = $1)",
+            cohort_id,
         )
-        .bind(user_id)
+        .await
+    }
+
+    /// Time spent by the learners `scope` selects (with `$1` bound to
+    /// `id`): the gaps between a learner's consecutive moments of
+    /// activity, when shorter than a sitting gap, counted for the later
+    /// moment's place. Computed by the database, whatever the number of
+    /// moments.
+    async fn time_spent_where(&self, scope: &str, id: i64) -> Result<TimeSpent, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT user_id, track_id, module_id, CAST(SUM(gap) AS BIGINT) AS spent FROM ( \
+               SELECT t.user_id, COALESCE(t.track_id, '') AS track_id, COALESCE(t.module_id, '') AS module_id, \
+                      t.at - LAG(t.at) OVER (PARTITION BY t.user_id ORDER BY t.at) AS gap \
+               FROM activity t WHERE {scope}) g \
+             WHERE gap <= $2 GROUP BY user_id, track_id, module_id"
+        ))
+        .bind(id)
+        .bind(SITTING_GAP_MILLIS)
         .fetch_all(&self.pool)
         .await?;
-        let moments = rows
-            .iter()
-            .map(|row| {
-                let place = (
-                    row.try_get::<Option<String>, _>("track_id")?
-                        .unwrap_or_default(),
-                    row.try_get::<Option<String>, _>("module_id")?
-                        .unwrap_or_default(),
-                );
-                Ok((row.try_get("at")?, place))
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        Ok(time_spent_of(moments))
+        let mut spent = TimeSpent::new();
+        for row in &rows {
+            spent.entry(row.try_get("user_id")?).or_default().insert(
+                (row.try_get("track_id")?, row.try_get("module_id")?),
+                row.try_get("spent")?,
+            );
+        }
+        Ok(spent)
     }
 }
 
@@ -416,25 +437,6 @@ pub struct Draft {
     pub exercise_id: String,
     pub code: String,
     pub updated_at: i64,
-}
-
-/// Time spent per place (here (track, module)) from one learner's moments
-/// of activity in time order: the gaps between consecutive moments, when
-/// shorter than a sitting gap, counted for the later moment's place.
-pub fn time_spent_of<P: Eq + std::hash::Hash>(
-    moments: impl IntoIterator<Item = (i64, P)>,
-) -> HashMap<P, i64> {
-    let mut spent = HashMap::new();
-    let mut previous: Option<i64> = None;
-    for (at, place) in moments {
-        if let Some(before) = previous
-            && at - before <= SITTING_GAP_MILLIS
-        {
-            *spent.entry(place).or_default() += at - before;
-        }
-        previous = Some(at);
-    }
-    spent
 }
 
 async fn upsert_draft<'e>(

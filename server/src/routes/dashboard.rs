@@ -183,11 +183,11 @@ async fn stuck(
 
 /// The hours of a cohort, module by module.
 pub async fn hours_of(state: &AppState, snapshot: &Snapshot) -> Result<Vec<ModuleHours>, AppError> {
-    let activity = state.db.cohort_activity(snapshot.cohort.id).await?;
+    let spent = state.db.cohort_time_spent(snapshot.cohort.id).await?;
     Ok(insights::hours(
         &snapshot.columns,
         &snapshot.members,
-        &activity,
+        &spent,
     ))
 }
 

@@ -4,8 +4,8 @@
 
 use super::matrix::{Column, Matrix};
 use crate::db::cohorts::Member;
-use crate::db::dashboard::{Activity, LearnerExercise, SubmissionScore};
-use crate::db::progress::time_spent_of;
+use crate::db::dashboard::{LearnerExercise, SubmissionScore};
+use crate::db::progress::TimeSpent;
 use fabrique_exercises::{GradeReport, TestStatus};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -195,14 +195,7 @@ pub struct ModuleHours {
 
 /// Time spent per module against the planned hours, per learner and for
 /// the cohort.
-pub fn hours(columns: &[Column], members: &[Member], activity: &[Activity]) -> Vec<ModuleHours> {
-    let mut spent: HashMap<i64, HashMap<(&str, &str), i64>> = HashMap::new();
-    for learner in activity.chunk_by(|a, b| a.user_id == b.user_id) {
-        let moments = learner
-            .iter()
-            .map(|a| (a.at, (a.track_id.as_str(), a.module_id.as_str())));
-        spent.insert(learner[0].user_id, time_spent_of(moments));
-    }
+pub fn hours(columns: &[Column], members: &[Member], spent: &TimeSpent) -> Vec<ModuleHours> {
     let mut modules: Vec<ModuleHours> = Vec::new();
     for column in columns {
         if modules
@@ -214,9 +207,10 @@ pub fn hours(columns: &[Column], members: &[Member], activity: &[Activity]) -> V
         let learners: Vec<f64> = members
             .iter()
             .map(|member| {
+                let place = (column.track_id.clone(), column.module_id.clone());
                 let millis = spent
                     .get(&member.id)
-                    .and_then(|s| s.get(&(column.track_id.as_str(), column.module_id.as_str())))
+                    .and_then(|s| s.get(&place))
                     .copied()
                     .unwrap_or(0);
                 millis as f64 / 3_600_000.0

@@ -2,7 +2,7 @@
 //! who is stuck, hours, the CSV exports (parsed back), the live events,
 //! and a learner's page with the difference between two submissions.
 
-use crate::helpers::{TestApp, assert_error, spawn_app};
+use crate::helpers::{TestApp, assert_error, spawn_app, spawn_app_until};
 use fabrique_server::trainers::csv::parse_rows;
 use futures_util::StreamExt;
 use reqwest::StatusCode;
@@ -379,4 +379,107 @@ async fn the_dashboard_page_renders_the_matrix_charts_and_join_code() {
     );
     assert!(html.contains("Qui est bloqué"));
     assert!(html.contains("Noah"));
+}
+
+#[tokio::test]
+async fn an_open_live_view_does_not_hold_a_graceful_shutdown() {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let mut admin = spawn_app_until(async {
+        let _ = stopped.await;
+    })
+    .await;
+    admin.admin().await;
+    let cohort = admin.create_cohort("5e B", &["decouverte"]).await;
+    let response = admin
+        .get(&format!("/api/cohorts/{}/events", cohort["id"]))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut stream = response.bytes_stream();
+    stop.send(()).unwrap();
+    // The stream ends (the server closes it) instead of staying open.
+    let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(chunk) = stream.next().await {
+            if chunk.is_err() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(
+        ended.is_ok(),
+        "the live view was still open 10 s after the stop"
+    );
+}
+
+#[tokio::test]
+async fn time_spent_counts_gaps_under_ten_minutes_for_the_learner_and_the_cohort() {
+    let mut admin = spawn_app().await;
+    admin.admin().await;
+    let cohort = admin.create_cohort("Promo", &["decouverte"]).await;
+    let pupil = admin
+        .pupil(cohort["join_code"].as_str().unwrap(), "Zoé")
+        .await;
+    let data: Value = pupil.get("/api/me/data").await.json().await.unwrap();
+    let id = data["account"]["id"].as_i64().unwrap();
+    // Module 01: 0 s, 60 s, 180 s (3 minutes); a 30-minute break; module 02:
+    // 20 minutes of moments 2 minutes apart, then one 11 minutes later
+    // (a break: not counted).
+    let start = 1_780_000_000_000_i64;
+    let mut moments: Vec<(i64, &str)> = vec![
+        (0, "01-afficher"),
+        (60, "01-afficher"),
+        (180, "01-afficher"),
+    ];
+    for step in 0..=10 {
+        moments.push((180 + 1800 + step * 120, "02-variables"));
+    }
+    moments.push((180 + 1800 + 1200 + 660, "02-variables"));
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&admin.database_url).await.unwrap();
+    for (seconds, module) in moments {
+        sqlx::query("INSERT INTO activity (user_id, exercise_id, track_id, module_id, at) VALUES ($1, NULL, 'decouverte', $2, $3)")
+            .bind(id)
+            .bind(module)
+            .bind(start + seconds * 1000)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    pool.close().await;
+    let progress: Value = pupil.progress().await.json().await.unwrap();
+    let module = |id: &str| {
+        progress["tracks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["modules"].as_array().unwrap())
+            .find(|m| m["id"] == id)
+            .unwrap()["minutes_spent"]
+            .clone()
+    };
+    assert_eq!(module("01-afficher"), 3);
+    assert_eq!(
+        module("02-variables"),
+        20,
+        "the break before and the one after are not counted"
+    );
+
+    let hours: Value = admin
+        .get(&format!("/api/cohorts/{}/hours", cohort["id"]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let spent = |id: &str| {
+        hours["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["module_id"] == id)
+            .unwrap()["learners"][0]
+            .as_f64()
+            .unwrap()
+    };
+    assert!((spent("01-afficher") - 3.0 / 60.0).abs() < 1e-9);
+    assert!((spent("02-variables") - 20.0 / 60.0).abs() < 1e-9);
 }

@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 pub struct TestApp {
     pub address: String,
+    /// The server's database, for tests that write rows directly.
+    pub database_url: String,
     pub client: Client,
     pub csrf: Option<String>,
     pub setup_link: Option<String>,
@@ -60,11 +62,27 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     spawn_on(Arc::new(data), database_url, configure).await
 }
 
+/// A server that stops gracefully when `shutdown` completes.
+pub async fn spawn_app_until(shutdown: impl Future<Output = ()> + Send + 'static) -> TestApp {
+    let data = tempfile::tempdir().unwrap();
+    let database_url = fresh_database(data.path()).await;
+    serve(Arc::new(data), database_url, |_| {}, shutdown).await
+}
+
 /// A server on an existing database (several servers may share one).
 pub async fn spawn_on(
     data: Arc<tempfile::TempDir>,
     database_url: String,
     configure: impl FnOnce(&mut Settings),
+) -> TestApp {
+    serve(data, database_url, configure, std::future::pending()).await
+}
+
+async fn serve(
+    data: Arc<tempfile::TempDir>,
+    database_url: String,
+    configure: impl FnOnce(&mut Settings),
+    shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> TestApp {
     let mut settings = Settings::for_content(content_dir());
     settings.database_url = Some(database_url.clone());
@@ -75,9 +93,10 @@ pub async fn spawn_on(
         .expect("the server starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     let setup_link = application.setup_link().map(str::to_owned);
-    tokio::spawn(application.run_until(std::future::pending()));
+    tokio::spawn(application.run_until(shutdown));
     TestApp {
         address,
+        database_url,
         client: Client::builder().cookie_store(true).build().unwrap(),
         csrf: None,
         setup_link,
@@ -108,6 +127,7 @@ impl TestApp {
     pub fn another_browser(&self) -> TestApp {
         TestApp {
             address: self.address.clone(),
+            database_url: self.database_url.clone(),
             client: Client::builder().cookie_store(true).build().unwrap(),
             csrf: None,
             setup_link: self.setup_link.clone(),
@@ -186,6 +206,19 @@ impl TestApp {
             rebuilt = rebuilt.header(name, value);
         }
         Response::from(rebuilt.body(body).unwrap())
+    }
+
+    /// A form POST (as a browser sends it) with the session's CSRF token.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let csrf = self.csrf.clone().unwrap_or_default();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn delete(&self, path: &str) -> Response {

@@ -12,4 +12,5 @@ mod pages;
 mod progress;
 mod run;
 mod submissions;
+mod trainer_pages;
 mod two_servers;
