@@ -274,7 +274,7 @@ async fn dashboard(
     let stuck = insights::stuck(&full, days, now_millis());
     let modules = hours_of(state, &snapshot).await?;
     let rates = insights::pass_rate_per_module(&full);
-    let over_time = insights::passed_over_time(&snapshot.progress, 30);
+    let over_time = insights::passed_over_time(&snapshot.progress, &snapshot.columns, 30);
     let progress_chart = charts::line_chart(
         "Exercices réussis par le groupe",
         &format!(
@@ -285,7 +285,7 @@ async fn dashboard(
         &over_time
             .iter()
             .map(|(day, total)| charts::Point {
-                label: format_time(day * 86_400_000)[5..10].to_owned(),
+                label: day_label(*day),
                 value: *total as f64,
             })
             .collect::<Vec<_>>(),
@@ -387,6 +387,12 @@ async fn dashboard(
             error, error_lines,
         },
     ))
+}
+
+/// A Unix day number as `28/11`.
+fn day_label(day: i64) -> String {
+    let date = format_time(day * 86_400_000);
+    format!("{}/{}", &date[8..10], &date[5..7])
 }
 
 async fn cohort_page(

@@ -263,11 +263,20 @@ pub fn pass_rate_per_module(matrix: &Matrix) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// Exercises passed by the whole cohort, cumulated day by day (days as
-/// Unix day numbers), over the last `days` days with a success.
-pub fn passed_over_time(progress: &[LearnerExercise], days: usize) -> Vec<(i64, usize)> {
+/// Exercises of `columns` passed by the whole cohort, cumulated day by day
+/// (days as Unix day numbers), over the last `days` days with a success.
+pub fn passed_over_time(
+    progress: &[LearnerExercise],
+    columns: &[Column],
+    days: usize,
+) -> Vec<(i64, usize)> {
     let mut per_day: BTreeMap<i64, usize> = BTreeMap::new();
-    for found in progress {
+    let followed: std::collections::HashSet<&str> =
+        columns.iter().map(|c| c.exercise_id.as_str()).collect();
+    for found in progress
+        .iter()
+        .filter(|p| followed.contains(p.progress.exercise_id.as_str()))
+    {
         if let Some(at) = found.progress.first_passed_at {
             *per_day.entry(at.div_euclid(DAY_MILLIS)).or_default() += 1;
         }
@@ -286,6 +295,46 @@ pub fn passed_over_time(progress: &[LearnerExercise], days: usize) -> Vec<(i64, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn passed(user_id: i64, exercise: &str, at: Option<i64>) -> LearnerExercise {
+        LearnerExercise {
+            user_id,
+            progress: crate::db::progress::ExerciseProgress {
+                exercise_id: exercise.into(),
+                passed: at.is_some(),
+                best_score: 1,
+                attempts: 1,
+                first_passed_at: at,
+                last_submitted_at: at.unwrap_or(0),
+            },
+        }
+    }
+
+    fn column(exercise: &str) -> Column {
+        Column {
+            exercise_id: exercise.into(),
+            title: exercise.into(),
+            track_id: "t".into(),
+            module_id: "m".into(),
+            module_title: "M".into(),
+            planned_hours: 1,
+        }
+    }
+
+    #[test]
+    fn successes_are_cumulated_day_by_day_for_the_cohort_s_exercises_only() {
+        let day = DAY_MILLIS;
+        let progress = [
+            passed(1, "a", Some(3 * day + 5)),
+            passed(2, "a", Some(3 * day + 9)),
+            passed(1, "b", Some(5 * day)),
+            passed(1, "hors-parcours", Some(4 * day)),
+            passed(2, "b", None),
+        ];
+        let columns = [column("a"), column("b")];
+        assert_eq!(passed_over_time(&progress, &columns, 30), [(3, 2), (5, 3)]);
+        assert_eq!(passed_over_time(&progress, &columns, 1), [(5, 3)]);
+    }
 
     #[test]
     fn medians_of_odd_even_and_empty_lists() {
