@@ -1,9 +1,10 @@
 //! Load benchmark of the lesson server over loopback: learners submitting a
 //! one-test Python exercise (`dec-bonjour`). First 100 learners who each
-//! submit every half second (about 200 submissions per second offered: the
-//! latency a class sees), then 100 and 200 learners submitting as fast as
-//! they get answers (the most the server grades per second; latency there
-//! is the queue's, by Little's law). Prints, for each level, the latency
+//! pause half a second on average between submissions (about 200
+//! submissions per second offered: the latency a class sees), out of step
+//! as learners are, then all in step; then 100 and 200 learners submitting
+//! as fast as they get answers (the most the server grades per second;
+//! latency there is the queue's, by Little's law). Prints, for each level, the latency
 //! (p50, p99) of graded submissions, the throughput, and the count of every
 //! kind of answer (only 200 and 503 with Retry-After are expected).
 //!
@@ -40,6 +41,46 @@ async fn learner(address: &str, index: usize) -> Learner {
     Learner {
         client,
         csrf: signed["csrf_token"].as_str().unwrap().to_owned(),
+    }
+}
+
+/// How long a learner pauses after a graded submission: always the same
+/// (every learner in step), or at random, uniformly between zero and twice
+/// the mean (learners out of step, as in a class).
+#[derive(Debug, Clone, Copy)]
+enum Pause {
+    Fixed(Duration),
+    Random(Duration),
+}
+
+impl Pause {
+    fn next(self, random: &mut Random) -> Duration {
+        match self {
+            Pause::Fixed(pause) => pause,
+            Pause::Random(mean) => mean.mul_f64(2.0 * random.unit()),
+        }
+    }
+}
+
+impl std::fmt::Display for Pause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Pause::Fixed(pause) => write!(f, "{} ms", pause.as_millis()),
+            Pause::Random(mean) => write!(f, "random, mean {} ms", mean.as_millis()),
+        }
+    }
+}
+
+/// xorshift64: a reproducible random sequence per learner.
+struct Random(u64);
+
+impl Random {
+    /// A number in [0, 1).
+    fn unit(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
@@ -83,16 +124,20 @@ async fn main() {
     );
     println!("|---|---|---|---|---|---|");
     for (level, pause) in [
-        (100, Duration::from_millis(500)),
-        (100, Duration::ZERO),
-        (200, Duration::ZERO),
+        (100, Pause::Random(Duration::from_millis(500))),
+        (100, Pause::Fixed(Duration::from_millis(500))),
+        (100, Pause::Fixed(Duration::ZERO)),
+        (200, Pause::Fixed(Duration::ZERO)),
     ] {
         let started = Instant::now();
         let mut tasks = tokio::task::JoinSet::new();
-        for learner in learners.iter().take(level).cloned() {
+        for (index, learner) in learners.iter().take(level).cloned().enumerate() {
             let address = address.clone();
             let code = code.clone();
             tasks.spawn(async move {
+                let mut random = Random(0x9E37_79B9_7F4A_7C15 ^ (index as u64 + 1));
+                // Learners who pause at random also start at random.
+                tokio::time::sleep(pause.next(&mut random)).await;
                 let mut latencies = Vec::new();
                 let mut answers: BTreeMap<String, usize> = BTreeMap::new();
                 while started.elapsed() < LEVEL_DURATION {
@@ -112,7 +157,7 @@ async fn main() {
                             let key =
                                 if status == StatusCode::OK && body["report"]["passed"] == true {
                                     latencies.push(t.elapsed());
-                                    tokio::time::sleep(pause).await;
+                                    tokio::time::sleep(pause.next(&mut random)).await;
                                     "200 graded".to_owned()
                                 } else if status == StatusCode::SERVICE_UNAVAILABLE && retry {
                                     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -142,8 +187,7 @@ async fn main() {
         latencies.sort();
         let answers: Vec<String> = answers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
         println!(
-            "| {level} | {} ms | {:.0} | {:.1} | {:.1} | {} |",
-            pause.as_millis(),
+            "| {level} | {pause} | {:.0} | {:.1} | {:.1} | {} |",
             latencies.len() as f64 / elapsed,
             percentile(&latencies, 0.5).as_secs_f64() * 1000.0,
             percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
