@@ -28,20 +28,6 @@ pub struct SubmissionScore {
     pub created_at: i64,
 }
 
-/// One submission with its code and its grade report (JSON).
-#[derive(Debug, Clone, Serialize)]
-pub struct FullSubmission {
-    pub id: i64,
-    pub exercise_id: String,
-    pub code: String,
-    pub passed: bool,
-    pub score: i64,
-    pub max_score: i64,
-    pub created_at: i64,
-    #[serde(skip)]
-    pub report: String,
-}
-
 /// Rows of a cohort's members: `{table}` aliased `t`, joined on its `user_id`.
 fn of_members(columns: &str, table: &str, rest: &str) -> String {
     format!(
@@ -199,31 +185,6 @@ impl Database {
         .await?
         .iter()
         .map(|row| Ok((score_of(row)?, row.try_get("report")?)))
-        .collect()
-    }
-
-    /// Every submission of a learner, newest first, with code and report.
-    pub async fn all_submissions(&self, user_id: i64) -> Result<Vec<FullSubmission>, sqlx::Error> {
-        sqlx::query(
-            "SELECT id, exercise_id, code, passed, score, max_score, created_at, report \
-             FROM submissions WHERE user_id = $1 ORDER BY id DESC",
-        )
-        .bind(user_id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(FullSubmission {
-                id: row.try_get("id")?,
-                exercise_id: row.try_get("exercise_id")?,
-                code: row.try_get("code")?,
-                passed: row.try_get::<i64, _>("passed")? == 1,
-                score: row.try_get("score")?,
-                max_score: row.try_get("max_score")?,
-                created_at: row.try_get("created_at")?,
-                report: row.try_get("report")?,
-            })
-        })
         .collect()
     }
 }

@@ -63,6 +63,22 @@ pub struct StoredSubmission {
 /// Time spent per learner, then per (track, module), in milliseconds.
 pub type TimeSpent = HashMap<i64, HashMap<(String, String), i64>>;
 
+const SUBMISSION_COLUMNS: &str = "id, exercise_id, code, passed, score, max_score, created_at";
+
+impl StoredSubmission {
+    fn of_row(row: &sqlx::any::AnyRow) -> Result<StoredSubmission, sqlx::Error> {
+        Ok(StoredSubmission {
+            id: row.try_get("id")?,
+            exercise_id: row.try_get("exercise_id")?,
+            code: row.try_get("code")?,
+            passed: row.try_get::<i64, _>("passed")? == 1,
+            score: row.try_get("score")?,
+            max_score: row.try_get("max_score")?,
+            created_at: row.try_get("created_at")?,
+        })
+    }
+}
+
 /// Two moments of activity further apart than this are two sittings: the
 /// gap is not counted as time spent.
 const SITTING_GAP_MILLIS: i64 = 10 * 60 * 1000;
@@ -270,32 +286,38 @@ impl Database {
             .collect()
     }
 
+    /// A learner's submissions to one exercise, oldest first.
     pub async fn submissions(
         &self,
         user_id: i64,
         exercise_id: &str,
     ) -> Result<Vec<StoredSubmission>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT id, exercise_id, code, passed, score, max_score, created_at FROM submissions \
-             WHERE user_id = $1 AND exercise_id = $2 ORDER BY id",
-        )
+        sqlx::query(&format!(
+            "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE user_id = $1 AND exercise_id = $2 ORDER BY id"
+        ))
         .bind(user_id)
         .bind(exercise_id)
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(StoredSubmission {
-                    id: row.try_get("id")?,
-                    exercise_id: row.try_get("exercise_id")?,
-                    code: row.try_get("code")?,
-                    passed: row.try_get::<i64, _>("passed")? == 1,
-                    score: row.try_get("score")?,
-                    max_score: row.try_get("max_score")?,
-                    created_at: row.try_get("created_at")?,
-                })
-            })
-            .collect()
+        .await?
+        .iter()
+        .map(StoredSubmission::of_row)
+        .collect()
+    }
+
+    /// Every submission of a learner, newest first.
+    pub async fn all_submissions(
+        &self,
+        user_id: i64,
+    ) -> Result<Vec<StoredSubmission>, sqlx::Error> {
+        sqlx::query(&format!(
+            "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE user_id = $1 ORDER BY id DESC"
+        ))
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(StoredSubmission::of_row)
+        .collect()
     }
 
     pub async fn save_draft(

@@ -6,8 +6,9 @@
 use super::cohorts::{cohort_learner, followed_cohort};
 use crate::auth::CurrentUser;
 use crate::db::cohorts::{Cohort, Member};
-use crate::db::dashboard::{FullSubmission, LearnerExercise};
+use crate::db::dashboard::LearnerExercise;
 use crate::db::now_millis;
+use crate::db::progress::StoredSubmission;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::trainers::csv::CsvWriter;
@@ -214,7 +215,7 @@ async fn learner_submissions(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, learner)): Path<(i64, i64)>,
-) -> Result<Json<Vec<FullSubmission>>, AppError> {
+) -> Result<Json<Vec<StoredSubmission>>, AppError> {
     let (_, member) = cohort_learner(&state, &user, id, learner).await?;
     Ok(Json(state.db.all_submissions(member.id).await?))
 }

@@ -475,6 +475,26 @@ async fn dashboard_with_error(
     Ok(response)
 }
 
+/// Creates the pupils of a form (their names, or why the form is wrong):
+/// their login cards, or the dashboard with the error.
+async fn pupils_created(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    user: &User,
+    cohort: &Cohort,
+    names: Result<Vec<String>, AppError>,
+) -> Result<Response, AppError> {
+    let created = match names {
+        Ok(names) => create_pupils(state, cohort, names).await,
+        Err(error) => Err(error),
+    };
+    match created {
+        Ok(cards) => cards_page(state, session, headers, user, cohort, cards).await,
+        Err(error) => dashboard_with_error(state, session, headers, user, cohort.id, error).await,
+    }
+}
+
 async fn add_pupils(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -491,14 +511,7 @@ async fn add_pupils(
             .filter(|line| !line.trim().is_empty())
             .map(|line| csv::clean_name(line).map_err(AppError::BadRequest))
             .collect();
-        let created = match names {
-            Ok(names) => create_pupils(&state, &cohort, names).await,
-            Err(error) => Err(error),
-        };
-        match created {
-            Ok(cards) => cards_page(&state, &session, &headers, &user, &cohort, cards).await,
-            Err(error) => dashboard_with_error(&state, &session, &headers, &user, id, error).await,
-        }
+        pupils_created(&state, &session, &headers, &user, &cohort, names).await
     };
     respond(&state, &headers, work).await
 }
@@ -531,14 +544,15 @@ async fn import_pupils(
         check_csrf(&session, &headers, token.as_deref()).await?;
         let cohort = followed_cohort(&state, &user, id).await?;
         let file = fields.get("file").map_or(&[][..], Vec::as_slice);
-        let created = match names_of_csv(file) {
-            Ok(names) => create_pupils(&state, &cohort, names).await,
-            Err(error) => Err(error),
-        };
-        match created {
-            Ok(cards) => cards_page(&state, &session, &headers, &user, &cohort, cards).await,
-            Err(error) => dashboard_with_error(&state, &session, &headers, &user, id, error).await,
-        }
+        pupils_created(
+            &state,
+            &session,
+            &headers,
+            &user,
+            &cohort,
+            names_of_csv(file),
+        )
+        .await
     };
     respond(&state, &headers, work).await
 }
