@@ -11,11 +11,48 @@
 //!
 //! Anything the snapshot froze from the host (the random generator's state,
 //! `sys.argv`) is refreshed at the start of every run.
+//!
+//! The `turtle` module (`turtle.py`, compiled and imported in the snapshot)
+//! records drawings and hands them to the host through the import
+//! `fabrique.draw(pointer, length)`; what is still buffered when the program
+//! ends, however it ends, is handed over before `fabrique_run` returns.
 
 use fabrique_guest_common::too_deep_nesting;
 use rustpython::{InterpreterBuilder, InterpreterBuilderExt};
+use rustpython_vm::builtins::PyBytesRef;
 use rustpython_vm::{Interpreter, VirtualMachine};
 use std::cell::RefCell;
+
+#[link(wasm_import_module = "fabrique")]
+unsafe extern "C" {
+    /// Hands a chunk of drawing operations to the host, which may stop the
+    /// program there (too much drawn).
+    #[link_name = "draw"]
+    fn host_draw(pointer: *const u8, length: usize);
+}
+
+/// The `turtle` module's source, and the colour names it knows.
+const TURTLE_SOURCE: &str = include_str!("turtle.py");
+const COLOR_TABLE: &str = include_str!("colors.txt");
+
+/// Makes `turtle.py` the module `turtle`, with the host's drawing function.
+const TURTLE_SETUP: &str = "\
+import sys
+_module = type(sys)('turtle')
+_module._host_draw = _host_draw
+_module._COLOR_TABLE = _COLOR_TABLE
+exec(compile(_TURTLE_SOURCE, 'turtle.py', 'exec'), _module.__dict__)
+del _module._COLOR_TABLE
+sys.modules['turtle'] = _module
+";
+
+/// Hands what the turtles drew and the host has not received yet.
+const TURTLE_FLUSH: &str = "\
+import sys
+_module = sys.modules.get('turtle')
+if _module is not None and hasattr(_module, '_flush'):
+    _module._flush()
+";
 
 /// Modules imported at pre-initialization: their import cost is paid once,
 /// in the snapshot, instead of at every run.
@@ -73,8 +110,30 @@ fn new_interpreter() -> Interpreter {
         if let Err(exc) = vm.run_string(scope, PRELOAD, "<fabrique-init>".to_owned()) {
             vm.print_exception(exc);
         }
+        if let Err(exc) = import_turtle(vm) {
+            vm.print_exception(exc);
+        }
     });
     interpreter
+}
+
+fn import_turtle(vm: &VirtualMachine) -> rustpython_vm::PyResult<()> {
+    let draw = vm.new_function("_host_draw", |data: PyBytesRef| {
+        let bytes = data.as_bytes();
+        // SAFETY: the host only reads `bytes.len()` bytes at this address
+        // of the guest's memory, during the call.
+        unsafe { host_draw(bytes.as_ptr(), bytes.len()) }
+    });
+    let scope = vm.new_scope_with_builtins();
+    scope.globals.set_item("_host_draw", draw.into(), vm)?;
+    scope
+        .globals
+        .set_item("_COLOR_TABLE", vm.ctx.new_str(COLOR_TABLE).into(), vm)?;
+    scope
+        .globals
+        .set_item("_TURTLE_SOURCE", vm.ctx.new_str(TURTLE_SOURCE).into(), vm)?;
+    vm.run_string(scope, TURTLE_SETUP, "<fabrique-turtle>".to_owned())?;
+    Ok(())
 }
 
 /// Builds the interpreter and imports the common modules (run once, before
@@ -134,6 +193,10 @@ fn run_entry(vm: &VirtualMachine, entry: &str) -> i32 {
         Ok(_) => 0,
         Err(exc) => vm.handle_exit_exception(exc) as i32,
     };
+    let scope = vm.new_scope_with_builtins();
+    if let Err(exc) = vm.run_string(scope, TURTLE_FLUSH, "<fabrique-turtle>".to_owned()) {
+        vm.print_exception(exc);
+    }
     flush_stdio(vm);
     code
 }
