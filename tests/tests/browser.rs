@@ -257,3 +257,116 @@ async fn a_new_learner_solves_an_exercise_in_the_browser() {
     );
     client.close().await.unwrap();
 }
+
+/// Signs a new learner up through the sign-up form.
+async fn sign_up(client: &Client, address: &str, name: &str, email: &str) {
+    client
+        .goto(&format!("{address}/inscription"))
+        .await
+        .unwrap();
+    for (field, value) in [
+        ("name", name),
+        ("email", email),
+        ("password", "mon mot de passe"),
+    ] {
+        client
+            .find(Locator::Id(field))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    client
+        .find(Locator::Css("form.stacked button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(client, "header.site", &format!("Se déconnecter ({name})")).await;
+}
+
+#[tokio::test]
+async fn a_pupil_draws_a_square_with_the_turtle() {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and chromium-driver"
+        );
+        eprintln!("skipped: install Debian's chromium and chromium-driver to run the browser test");
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let address = start_server(data.path()).await;
+    let (_driver, client) = start_browser(profile.path()).await;
+    sign_up(&client, &address, "Léo", "leo@exemple.fr").await;
+
+    client
+        .goto(&format!(
+            "{address}/parcours/decouverte/01-afficher/premier-programme"
+        ))
+        .await
+        .unwrap();
+    let exercise = "dec-tortue-carre";
+    let section = format!("#exercice-{exercise}");
+    let square =
+        "import turtle\nfor i in range(4):\n    turtle.forward(100)\n    turtle.left(90)\n";
+    set_code(&client, exercise, square).await;
+    client
+        .find(Locator::Css(&format!("{section} button.submit")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let result = wait_for_text(&client, &format!("{section} .result"), "Bravo").await;
+    assert!(result.contains("Exercice réussi"), "{result}");
+    assert!(result.contains("Dessin : 4 traits"), "{result}");
+
+    let svg = format!("{section} .result figure.drawing svg");
+    let lines = client
+        .execute(
+            "const svg = document.querySelector(arguments[0]); \
+             return [svg.querySelectorAll('line').length, svg.getAttribute('role'), svg.getAttribute('aria-label')];",
+            vec![Value::from(svg.clone())],
+        )
+        .await
+        .unwrap();
+    assert_eq!(lines, json!([4, "img", "Dessin : 4 traits"]));
+
+    // Skipping the animation shows every line and moves the focus on.
+    if let Ok(skip) = client
+        .find(Locator::Css(&format!("{section} button.skip-animation")))
+        .await
+    {
+        // The animation may end between finding the button and clicking it.
+        let _ = skip.click().await;
+    }
+    let hidden = client
+        .execute(
+            "return Array.from(document.querySelectorAll(arguments[0] + ' line'))\
+             .filter(l => getComputedStyle(l).visibility === 'hidden').length;",
+            vec![Value::from(svg)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(hidden, json!(0));
+    let download = client
+        .find(Locator::Css(&format!("{section} a.download")))
+        .await
+        .unwrap();
+    assert_eq!(
+        download.attr("download").await.unwrap().as_deref(),
+        Some("dessin.svg")
+    );
+    assert!(
+        download
+            .attr("href")
+            .await
+            .unwrap()
+            .is_some_and(|href| href.starts_with("data:image/svg+xml"))
+    );
+    client.close().await.unwrap();
+}
