@@ -159,19 +159,21 @@ _FILL_HEAD = _struct.Struct('<BII').pack
 _RGB_OP = _struct.Struct('<BI').pack
 _SPEED = _struct.Struct('<BB').pack
 
-# Bytes buffered before they are handed to the host.
-_CHUNK = 32768
+# Operations buffered before they are handed to the host (about 34 KiB of
+# lines).
+_CHUNK_OPS = 2048
 
 _chunks = []
-_pending = [0]
-# The pen style and speed the last operations were drawn with.
+_append = _chunks.append
+# The pen style and speed the last operations were drawn with, and the
+# turtle they were taken from (None when it changed them since).
 _current = [None, None]
+_state = [None]
 
 
 def _emit(data):
-    _chunks.append(data)
-    _pending[0] += len(data)
-    if _pending[0] >= _CHUNK:
+    _append(data)
+    if len(_chunks) >= _CHUNK_OPS:
         _flush()
 
 
@@ -180,18 +182,26 @@ def _flush():
     if _chunks:
         data = b''.join(_chunks)
         _chunks.clear()
-        _pending[0] = 0
         _host_draw(data)  # noqa: F821 (set by the guest)
 
 
 def _restyle(turtle):
+    """Records `turtle`'s pen and speed, if they are not the last recorded."""
     style = turtle._style
-    if _current[0] is not style and style[0] >= 0:
+    if _current[0] != style and style[0] >= 0:
         _current[0] = style
         _emit(_PEN(2, style[0], style[1]))
     if _current[1] != turtle._speed:
         _current[1] = turtle._speed
         _emit(_SPEED(7, turtle._speed))
+    _state[0] = turtle
+
+
+# Headings whose direction is exact, and the directions computed so far.
+_DIRECTIONS = {0.0: (1.0, 0.0), 90.0: (0.0, 1.0), 180.0: (-1.0, 0.0), 270.0: (0.0, -1.0)}
+_RADIANS = _math.pi / 180.0
+_cos = _math.cos
+_sin = _math.sin
 
 
 # ---- the screen ---------------------------------------------------------
@@ -261,11 +271,11 @@ class Turtle:
     heading east, pen down, drawing in black."""
 
     def __init__(self, shape='classic', undobuffersize=1000, visible=True):
-        self._x = 0.0
-        self._y = 0.0
-        self._heading = 0.0
-        self._cos = 1.0
-        self._sin = 0.0
+        # Position, direction (cosine, sine), heading, whether moves draw
+        # (pen down, with a colour) and the outline being filled: in a list,
+        # read and written by index, which costs RustPython a third of an
+        # attribute's access.
+        self._s = [0.0, 0.0, 1.0, 0.0, 0.0, True, None]
         self._down = True
         self._pencolor = 'black'
         self._fillcolor = 'black'
@@ -276,61 +286,99 @@ class Turtle:
         self._speed = 3
         self._visible = bool(visible)
         self._shape = shape
-        self._fillpath = None
         _turtles.append(self)
 
     # -- moving --
+    # forward, backward, left and right are what loops call thousands of
+    # times: they are written out in full, with no call they can avoid.
     def _moveto(self, x, y):
-        x0 = self._x
-        y0 = self._y
-        self._x = x
-        self._y = y
-        if self._down and self._style[0] >= 0:
-            if _current[0] is not self._style or _current[1] != self._speed:
+        s = self._s
+        x0 = s[0]
+        y0 = s[1]
+        s[0] = x
+        s[1] = y
+        if s[5]:
+            if _state[0] is not self:
                 _restyle(self)
-            _chunks.append(_LINE(1, x0, y0, x, y))
-            _pending[0] += 17
-            if _pending[0] >= _CHUNK:
+            _append(_LINE(1, x0, y0, x, y))
+            if len(_chunks) >= _CHUNK_OPS:
                 _flush()
-        if self._fillpath is not None:
-            self._fillpath.append((x, y))
+        if s[6] is not None:
+            s[6].append((x, y))
 
     def forward(self, distance):
-        if not isinstance(distance, (int, float)):
+        s = self._s
+        x0 = s[0]
+        y0 = s[1]
+        try:
+            x = x0 + distance * s[2]
+            y = y0 + distance * s[3]
+        except TypeError:
             _number(distance, 'distance')
-        self._moveto(self._x + distance * self._cos, self._y + distance * self._sin)
+            raise
+        s[0] = x
+        s[1] = y
+        if s[5]:
+            if _state[0] is not self:
+                _restyle(self)
+            _append(_LINE(1, x0, y0, x, y))
+            if len(_chunks) >= _CHUNK_OPS:
+                _flush()
+        if s[6] is not None:
+            s[6].append((x, y))
 
     fd = forward
 
     def backward(self, distance):
-        if not isinstance(distance, (int, float)):
+        try:
+            self.forward(-distance)
+        except TypeError:
             _number(distance, 'distance')
-        self._moveto(self._x - distance * self._cos, self._y - distance * self._sin)
+            raise
 
     bk = back = backward
 
     def _turn_to(self, heading):
+        s = self._s
         heading = heading % 360.0
-        self._heading = heading
-        quarter = heading / 90.0
-        if quarter == int(quarter):
-            self._cos, self._sin = ((1.0, 0.0), (0.0, 1.0), (-1.0, 0.0), (0.0, -1.0))[int(quarter)]
-        else:
-            radians = _math.radians(heading)
-            self._cos = _math.cos(radians)
-            self._sin = _math.sin(radians)
+        s[4] = heading
+        direction = _DIRECTIONS.get(heading)
+        if direction is None:
+            radians = heading * _RADIANS
+            direction = (_cos(radians), _sin(radians))
+            if len(_DIRECTIONS) < 4096:
+                _DIRECTIONS[heading] = direction
+        s[2], s[3] = direction
 
     def left(self, angle):
-        if not isinstance(angle, (int, float)):
+        s = self._s
+        try:
+            heading = (s[4] + angle) % 360.0
+        except TypeError:
             _number(angle, 'angle')
-        self._turn_to(self._heading + angle)
+            raise
+        direction = _DIRECTIONS.get(heading)
+        if direction is None:
+            self._turn_to(heading)
+        else:
+            s[4] = heading
+            s[2], s[3] = direction
 
     lt = left
 
     def right(self, angle):
-        if not isinstance(angle, (int, float)):
+        s = self._s
+        try:
+            heading = (s[4] - angle) % 360.0
+        except TypeError:
             _number(angle, 'angle')
-        self._turn_to(self._heading - angle)
+            raise
+        direction = _DIRECTIONS.get(heading)
+        if direction is None:
+            self._turn_to(heading)
+        else:
+            s[4] = heading
+            s[2], s[3] = direction
 
     rt = right
 
@@ -350,10 +398,10 @@ class Turtle:
     setpos = setposition = goto
 
     def setx(self, x):
-        self._moveto(float(_number(x, 'x')), self._y)
+        self._moveto(float(_number(x, 'x')), self._s[1])
 
     def sety(self, y):
-        self._moveto(self._x, float(_number(y, 'y')))
+        self._moveto(self._s[0], float(_number(y, 'y')))
 
     def home(self):
         self._moveto(0.0, 0.0)
@@ -376,26 +424,26 @@ class Turtle:
         length = 2.0 * radius * _math.sin(_math.radians(w2))
         if radius < 0:
             length, w, w2 = -length, -w, -w2
-        self._turn_to(self._heading + w2)
+        self._turn_to(self._s[4] + w2)
         for _ in range(steps):
             self.forward(length)
-            self._turn_to(self._heading + w)
-        self._turn_to(self._heading - w2)
+            self._turn_to(self._s[4] + w)
+        self._turn_to(self._s[4] - w2)
 
     # -- where it is --
     def position(self):
-        return Vec2D(self._x, self._y)
+        return Vec2D(self._s[0], self._s[1])
 
     pos = position
 
     def xcor(self):
-        return self._x
+        return self._s[0]
 
     def ycor(self):
-        return self._y
+        return self._s[1]
 
     def heading(self):
-        return self._heading
+        return self._s[4]
 
     def distance(self, x, y=None):
         if y is None:
@@ -403,23 +451,25 @@ class Turtle:
                 x, y = x.position() if isinstance(x, Turtle) else x
             except (TypeError, ValueError):
                 raise TypeError("distance() needs x and y, a pair (x, y) or a turtle")
-        return _math.hypot(_number(x, 'x') - self._x, _number(y, 'y') - self._y)
+        return _math.hypot(_number(x, 'x') - self._s[0], _number(y, 'y') - self._s[1])
 
     def towards(self, x, y=None):
         if y is None:
             x, y = x.position() if isinstance(x, Turtle) else x
-        dx = _number(x, 'x') - self._x
-        dy = _number(y, 'y') - self._y
+        dx = _number(x, 'x') - self._s[0]
+        dy = _number(y, 'y') - self._s[1]
         return round(_math.degrees(_math.atan2(dy, dx)), 10) % 360.0
 
     # -- the pen --
     def penup(self):
         self._down = False
+        self._s[5] = False
 
     pu = up = penup
 
     def pendown(self):
         self._down = True
+        self._s[5] = self._pen_rgb is not None
 
     pd = down = pendown
 
@@ -429,6 +479,9 @@ class Turtle:
     def _restyled(self):
         rgb = -1 if self._pen_rgb is None else self._pen_rgb
         self._style = (rgb, float(abs(self._width)))
+        self._s[5] = self._down and self._pen_rgb is not None
+        if _state[0] is self:
+            _state[0] = None
 
     def pensize(self, width=None):
         if width is None:
@@ -465,11 +518,11 @@ class Turtle:
             raise TurtleGraphicsError("bad color arguments: %s" % str(args))
 
     def begin_fill(self):
-        self._fillpath = [(self._x, self._y)]
+        self._s[6] = [(self._s[0], self._s[1])]
 
     def end_fill(self):
-        path = self._fillpath
-        self._fillpath = None
+        path = self._s[6]
+        self._s[6] = None
         if path is not None and len(path) > 2 and self._fill_rgb is not None:
             parts = [_FILL_HEAD(3, self._fill_rgb, len(path))]
             pack = _struct.Struct('<ff').pack
@@ -478,7 +531,7 @@ class Turtle:
             _emit(b''.join(parts))
 
     def filling(self):
-        return self._fillpath is not None
+        return self._s[6] is not None
 
     def dot(self, size=None, *color):
         if size is not None and not isinstance(size, (int, float)):
@@ -492,7 +545,7 @@ class Turtle:
             rgb = self._pen_rgb
         if rgb is not None:
             _restyle(self)
-            _emit(_DOT(4, self._x, self._y, float(size), rgb))
+            _emit(_DOT(4, self._s[0], self._s[1], float(size), rgb))
 
     def write(self, arg, move=False, align='left', font=('Arial', 8, 'normal')):
         text = str(arg)
@@ -504,11 +557,11 @@ class Turtle:
         data = text.encode('utf-8')
         if self._pen_rgb is not None:
             _restyle(self)
-            _emit(_TEXT(5, self._x, self._y, self._pen_rgb, align,
+            _emit(_TEXT(5, self._s[0], self._s[1], self._pen_rgb, align,
                         max(1, min(size, 200)), len(data)) + data)
         if move:
             # A rough width: CPython measures the text in the window's font.
-            self._moveto(self._x + len(text) * size * 0.6, self._y)
+            self._moveto(self._s[0] + len(text) * size * 0.6, self._s[1])
 
     # -- everything else --
     def speed(self, speed=None):
@@ -520,6 +573,8 @@ class Turtle:
             speed = _number(speed, 'speed')
             speed = int(round(speed)) if 0.5 < speed < 10.5 else 0
         self._speed = speed
+        if _state[0] is self:
+            _state[0] = None
 
     def hideturtle(self):
         self._visible = False
