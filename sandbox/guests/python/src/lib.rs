@@ -13,9 +13,12 @@
 //! `sys.argv`) is refreshed at the start of every run.
 //!
 //! The `turtle` module (`turtle.py`, compiled and imported in the snapshot)
-//! records drawings and hands them to the host through the import
-//! `fabrique.draw(pointer, length)`; what is still buffered when the program
-//! ends, however it ends, is handed over before `fabrique_run` returns.
+//! records drawings through two native functions: `_host_line` (a line,
+//! the operation loops make most) and `_host_op` (any other operation,
+//! already encoded). They fill a buffer here, handed to the host
+//! through the import `fabrique.draw(pointer, length)` every
+//! [`DRAWING_CHUNK`] bytes and, however the program ends, before
+//! `fabrique_run` returns.
 
 use fabrique_guest_common::too_deep_nesting;
 use rustpython::{InterpreterBuilder, InterpreterBuilderExt};
@@ -35,24 +38,20 @@ unsafe extern "C" {
 const TURTLE_SOURCE: &str = include_str!("turtle.py");
 const COLOR_TABLE: &str = include_str!("colors.txt");
 
-/// Makes `turtle.py` the module `turtle`, with the host's drawing function.
+/// Makes `turtle.py` the module `turtle`, with the drawing functions.
 const TURTLE_SETUP: &str = "\
 import sys
 _module = type(sys)('turtle')
-_module._host_draw = _host_draw
+_module._host_line = _host_line
+_module._host_op = _host_op
 _module._COLOR_TABLE = _COLOR_TABLE
 exec(compile(_TURTLE_SOURCE, 'turtle.py', 'exec'), _module.__dict__)
 del _module._COLOR_TABLE
 sys.modules['turtle'] = _module
 ";
 
-/// Hands what the turtles drew and the host has not received yet.
-const TURTLE_FLUSH: &str = "\
-import sys
-_module = sys.modules.get('turtle')
-if _module is not None and hasattr(_module, '_flush'):
-    _module._flush()
-";
+/// Drawing bytes buffered before they are handed to the host.
+const DRAWING_CHUNK: usize = 32 << 10;
 
 /// Modules imported at pre-initialization: their import cost is paid once,
 /// in the snapshot, instead of at every run.
@@ -100,6 +99,32 @@ const RECURSION_LIMIT: usize = 1000;
 
 thread_local! {
     static INTERPRETER: RefCell<Option<Interpreter>> = const { RefCell::new(None) };
+    static DRAWING: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Appends to the drawing buffer, and hands it over once it is large.
+fn record(write: impl FnOnce(&mut Vec<u8>)) {
+    DRAWING.with(|buffer| {
+        let mut buffer = buffer.borrow_mut();
+        write(&mut buffer);
+        if buffer.len() >= DRAWING_CHUNK {
+            hand_over(&mut buffer);
+        }
+    });
+}
+
+/// Hands the buffered drawing to the host (which may stop the program).
+fn hand_over(buffer: &mut Vec<u8>) {
+    if !buffer.is_empty() {
+        // SAFETY: the host only reads `buffer.len()` bytes at this address
+        // of the guest's memory, during the call.
+        unsafe { host_draw(buffer.as_ptr(), buffer.len()) };
+        buffer.clear();
+    }
+}
+
+fn flush_drawing() {
+    DRAWING.with(|buffer| hand_over(&mut buffer.borrow_mut()));
 }
 
 fn new_interpreter() -> Interpreter {
@@ -118,14 +143,21 @@ fn new_interpreter() -> Interpreter {
 }
 
 fn import_turtle(vm: &VirtualMachine) -> rustpython_vm::PyResult<()> {
-    let draw = vm.new_function("_host_draw", |data: PyBytesRef| {
-        let bytes = data.as_bytes();
-        // SAFETY: the host only reads `bytes.len()` bytes at this address
-        // of the guest's memory, during the call.
-        unsafe { host_draw(bytes.as_ptr(), bytes.len()) }
+    // A line: opcode 1 and four f32 (the format is in turtle.py).
+    let line = vm.new_function("_host_line", |x1: f64, y1: f64, x2: f64, y2: f64| {
+        record(|buffer| {
+            buffer.push(1);
+            for value in [x1, y1, x2, y2] {
+                buffer.extend_from_slice(&(value as f32).to_le_bytes());
+            }
+        });
+    });
+    let op = vm.new_function("_host_op", |data: PyBytesRef| {
+        record(|buffer| buffer.extend_from_slice(data.as_bytes()));
     });
     let scope = vm.new_scope_with_builtins();
-    scope.globals.set_item("_host_draw", draw.into(), vm)?;
+    scope.globals.set_item("_host_line", line.into(), vm)?;
+    scope.globals.set_item("_host_op", op.into(), vm)?;
     scope
         .globals
         .set_item("_COLOR_TABLE", vm.ctx.new_str(COLOR_TABLE).into(), vm)?;
@@ -193,10 +225,7 @@ fn run_entry(vm: &VirtualMachine, entry: &str) -> i32 {
         Ok(_) => 0,
         Err(exc) => vm.handle_exit_exception(exc) as i32,
     };
-    let scope = vm.new_scope_with_builtins();
-    if let Err(exc) = vm.run_string(scope, TURTLE_FLUSH, "<fabrique-turtle>".to_owned()) {
-        vm.print_exception(exc);
-    }
+    flush_drawing();
     flush_stdio(vm);
     code
 }

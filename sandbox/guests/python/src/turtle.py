@@ -1,8 +1,9 @@
 """Fabrique's turtle: the everyday subset of CPython's `turtle` module, with
 no window. What the turtles draw is recorded as compact binary operations
-and handed to the host through `_host_draw` (a function the guest defines
-before this source runs), in chunks while the program runs and once more
-when it ends, whatever way it ends (the guest calls `_flush`).
+through the guest's native functions `_host_line(x1, y1, x2, y2)` and
+`_host_op(encoded)` (defined before this source runs), which buffer them and
+hand them to the host in chunks while the program runs and once more when
+it ends, whatever way it ends.
 
 The operations, little-endian (`sandbox/src/drawing.rs` decodes them):
   1 line     f32 x1, y1, x2, y2          (with the last pen style)
@@ -151,7 +152,6 @@ def _number(value, name):
 
 # ---- the recorder -------------------------------------------------------
 
-_LINE = _struct.Struct('<Bffff').pack
 _PEN = _struct.Struct('<BIf').pack
 _DOT = _struct.Struct('<BfffI').pack
 _TEXT = _struct.Struct('<BffIBHI').pack
@@ -159,30 +159,14 @@ _FILL_HEAD = _struct.Struct('<BII').pack
 _RGB_OP = _struct.Struct('<BI').pack
 _SPEED = _struct.Struct('<BB').pack
 
-# Operations buffered before they are handed to the host (about 34 KiB of
-# lines).
-_CHUNK_OPS = 2048
-
-_chunks = []
-_append = _chunks.append
 # The pen style and speed the last operations were drawn with, and the
 # turtle they were taken from (None when it changed them since).
 _current = [None, None]
 _state = [None]
 
 
-def _emit(data):
-    _append(data)
-    if len(_chunks) >= _CHUNK_OPS:
-        _flush()
-
-
-def _flush():
-    """Hands the buffered operations to the host."""
-    if _chunks:
-        data = b''.join(_chunks)
-        _chunks.clear()
-        _host_draw(data)  # noqa: F821 (set by the guest)
+_emit = _host_op  # noqa: F821 (set by the guest)
+_line = _host_line  # noqa: F821 (set by the guest)
 
 
 def _restyle(turtle):
@@ -300,9 +284,7 @@ class Turtle:
         if s[5]:
             if _state[0] is not self:
                 _restyle(self)
-            _append(_LINE(1, x0, y0, x, y))
-            if len(_chunks) >= _CHUNK_OPS:
-                _flush()
+            _line(x0, y0, x, y)
         if s[6] is not None:
             s[6].append((x, y))
 
@@ -321,9 +303,7 @@ class Turtle:
         if s[5]:
             if _state[0] is not self:
                 _restyle(self)
-            _append(_LINE(1, x0, y0, x, y))
-            if len(_chunks) >= _CHUNK_OPS:
-                _flush()
+            _line(x0, y0, x, y)
         if s[6] is not None:
             s[6].append((x, y))
 
