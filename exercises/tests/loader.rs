@@ -364,11 +364,18 @@ fn the_shipped_content_loads() {
         .modules
         .iter()
         .flat_map(|m| m.exercises.iter().map(move |e| (m, e)))
-        .filter(|(_, e)| e.tests.iter().any(|t| matches!(t.kind, TestKind::Drawing(_))))
+        .filter(|(_, e)| {
+            e.tests
+                .iter()
+                .any(|t| matches!(t.kind, TestKind::Drawing(_)))
+        })
         .map(|(m, _)| m.id.as_str())
         .collect();
     assert!(drawing_modules.len() >= 8, "{drawing_modules:?}");
     let mut sessions = drawing_modules.clone();
     sessions.dedup();
-    assert!(sessions.len() >= 4, "drawing exercises in several sessions: {sessions:?}");
+    assert!(
+        sessions.len() >= 4,
+        "drawing exercises in several sessions: {sessions:?}"
+    );
 }
