@@ -5,7 +5,8 @@
 //! - `loader.rs`: reads a content folder (format in `docs/content-format.md`)
 //!   and reports every problem with its file and line;
 //! - `markdown.rs`: renders course Markdown to safe HTML;
-//! - `grade/`: grades a submission in the sandbox ([`grade()`]);
+//! - `grade/`: grades a submission in the sandbox ([`grade()`]), drawing
+//!   tests included (`grade/drawing.rs`);
 //! - `explain.rs`: French explanations of errors for beginners;
 //! - `check.rs`: runs every solution and starter of a catalog.
 
@@ -23,6 +24,6 @@ pub use grade::{
 };
 pub use loader::{FORMAT_VERSION, LoadError, LoadErrors, load_catalog};
 pub use model::{
-    Audience, Catalog, Compare, Exercise, Lesson, LessonPart, Module, Pattern, SolutionRule,
-    TestCase, TestKind, Track,
+    Audience, Catalog, Compare, DrawingCheck, DrawingRule, Exercise, Lesson, LessonPart, Module,
+    Pattern, SolutionRule, TestCase, TestKind, Track,
 };

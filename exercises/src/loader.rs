@@ -3,10 +3,10 @@
 //! reported with its file and line; nothing is loaded when there is one.
 
 use crate::model::{
-    Audience, Catalog, Compare, Exercise, Lesson, LessonPart, Module, Pattern, SolutionRule,
-    TestCase, TestKind, Track,
+    Audience, Catalog, Compare, DrawingCheck, DrawingRule, Exercise, Lesson, LessonPart, Module,
+    Pattern, SolutionRule, TestCase, TestKind, Track,
 };
-use fabrique_sandbox::Language;
+use fabrique_sandbox::{Color, Language};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -147,6 +147,13 @@ struct TestFront {
     expression: Option<String>,
     equals: Option<String>,
     code: Option<String>,
+    drawing: Option<String>,
+    closed: Option<bool>,
+    sides: Option<u32>,
+    side_length: Option<f64>,
+    fill: Option<String>,
+    min_lines: Option<u32>,
+    shape: Option<String>,
 }
 
 /// A file's text split at its front matter.
@@ -591,7 +598,7 @@ impl Loader {
         let mut tests = Vec::new();
         for (index, test) in front.tests.into_iter().enumerate() {
             let line = at(&test.name);
-            if let Some(kind) = self.test_kind(path, line, &test) {
+            if let Some(kind) = self.test_kind(path, line, &test, language) {
                 tests.push(TestCase {
                     id: index + 1,
                     name: test.name,
@@ -625,18 +632,42 @@ impl Loader {
         path: &Path,
         line: Option<usize>,
         test: &TestFront,
+        language: Language,
     ) -> Option<TestKind> {
         let name = &test.name;
         let io = test.expected.is_some();
         let expression = test.expression.is_some() || test.equals.is_some();
         let code = test.code.is_some();
-        if [io, expression, code].iter().filter(|&&kind| kind).count() != 1 {
+        let drawing = test.drawing.is_some();
+        if [io, expression, code, drawing]
+            .iter()
+            .filter(|&&kind| kind)
+            .count()
+            != 1
+        {
             self.error(
                 path,
                 line,
-                format!("test `{name}` needs exactly one of: expected (with stdin), expression with equals, or code"),
+                format!("test `{name}` needs exactly one of: expected (with stdin), expression with equals, code, or drawing"),
             );
             return None;
+        }
+        let properties = test.closed.is_some()
+            || test.sides.is_some()
+            || test.side_length.is_some()
+            || test.fill.is_some()
+            || test.min_lines.is_some()
+            || test.shape.is_some();
+        if !drawing && properties {
+            self.error(
+                path,
+                line,
+                format!("test `{name}`: closed, sides, side_length, fill, min_lines and shape go with drawing"),
+            );
+            return None;
+        }
+        if drawing {
+            return self.drawing_check(path, line, test, language);
         }
         if !io && (test.stdin.is_some() || test.compare.is_some() || test.tolerance.is_some()) {
             self.error(
@@ -716,6 +747,88 @@ impl Loader {
             expected,
             compare,
         })
+    }
+
+    /// A drawing test's checks (see `docs/content-format.md`).
+    fn drawing_check(
+        &mut self,
+        path: &Path,
+        line: Option<usize>,
+        test: &TestFront,
+        language: Language,
+    ) -> Option<TestKind> {
+        let name = &test.name;
+        let mut fail = |message: String| {
+            self.error(path, line, format!("test `{name}`: {message}"));
+            None
+        };
+        if language != Language::Python {
+            return fail(
+                "drawing tests need language = \"python\" (the turtle is Python's)".into(),
+            );
+        }
+        if test.stdin.is_some() || test.compare.is_some() {
+            return fail("stdin and compare go with expected, not with drawing".into());
+        }
+        let rule = match test.drawing.as_deref() {
+            Some("solution") => DrawingRule::Solution,
+            Some("shape") => DrawingRule::Shape,
+            Some(other) => {
+                return fail(format!(
+                    "unknown drawing check `{other}` (\"solution\" or \"shape\")"
+                ));
+            }
+            None => unreachable!("a drawing test has `drawing`"),
+        };
+        let checked = test.closed == Some(true)
+            || test.sides.is_some()
+            || test.side_length.is_some()
+            || test.fill.is_some()
+            || test.min_lines.is_some();
+        if rule == DrawingRule::Shape && !checked {
+            return fail("drawing = \"shape\" needs at least one of closed = true, sides, side_length, fill or min_lines".into());
+        }
+        let tolerance = test.tolerance.unwrap_or(1.0);
+        if !(tolerance > 0.0 && tolerance.is_finite()) {
+            return fail("tolerance must be a positive number".into());
+        }
+        if test.sides == Some(0) || test.min_lines == Some(0) {
+            return fail("sides and min_lines must be 1 or more".into());
+        }
+        if test
+            .side_length
+            .is_some_and(|length| !(length > 0.0 && length.is_finite()))
+        {
+            return fail("side_length must be a positive number".into());
+        }
+        let fill = match &test.fill {
+            Some(text) => match Color::parse(text) {
+                Some(color) => Some((text.clone(), color)),
+                None => {
+                    return fail(format!(
+                        "unknown colour `{text}` for fill: use a turtle colour name (\"red\", \"gold\"…) or \"#rrggbb\""
+                    ));
+                }
+            },
+            None => None,
+        };
+        let shape = test
+            .shape
+            .clone()
+            .unwrap_or_else(|| "ton dessin".to_owned());
+        if shape.trim().is_empty() {
+            return fail("shape must name the drawing, like \"ton carré\"".into());
+        }
+        Some(TestKind::Drawing(DrawingCheck {
+            rule,
+            closed: test.closed.unwrap_or(false),
+            sides: test.sides,
+            side_length: test.side_length,
+            fill,
+            min_lines: test.min_lines,
+            tolerance,
+            shape,
+        }))
     }
 
     /// Takes the `starter` and `solution` blocks out of an exercise's body;

@@ -2,7 +2,7 @@
 //! of [`Lesson`]s that embed [`Exercise`]s. Built by `loader.rs` from the
 //! files described in `docs/content-format.md`.
 
-use fabrique_sandbox::Language;
+use fabrique_sandbox::{Color, Language};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -179,6 +179,39 @@ pub enum TestKind {
     Expression { expression: String, equals: String },
     /// Runs statements after the learner's code; they must not fail.
     Code { code: String },
+    /// Runs the whole program and checks what it drew with `turtle`.
+    Drawing(DrawingCheck),
+}
+
+/// What a drawing test compares the drawing with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrawingRule {
+    /// The same segments as the reference solution's drawing (up to a
+    /// rotation about the start or a mirror image), then the properties.
+    Solution,
+    /// The properties only.
+    Shape,
+}
+
+/// A drawing test's checks; the properties that are `None` (or `false`)
+/// are not checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrawingCheck {
+    pub rule: DrawingRule,
+    /// Every end of a line meets another: the shape closes.
+    pub closed: bool,
+    /// The number of sides (lines, once pieces along the same line are merged).
+    pub sides: Option<u32>,
+    /// The length of every side.
+    pub side_length: Option<f64>,
+    /// A filled shape of this colour: as the author wrote it, and its value.
+    pub fill: Option<(String, Color)>,
+    /// At least this many lines.
+    pub min_lines: Option<u32>,
+    /// The largest distance (in turtle steps) between points taken as equal.
+    pub tolerance: f64,
+    /// How messages name the drawing: "ton carré".
+    pub shape: String,
 }
 
 /// How an input/output test compares outputs.

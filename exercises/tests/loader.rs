@@ -267,7 +267,7 @@ fn duplicate_exercise_ids_across_tracks_are_refused() {
 
 #[test]
 fn malformed_exercises_are_refused_with_a_reason() {
-    let cases: [(&str, &str, &str); 6] = [
+    let cases: [(&str, &str, &str); 11] = [
         (
             "language = \"python\"",
             "language = \"ruby\"",
@@ -276,7 +276,32 @@ fn malformed_exercises_are_refused_with_a_reason() {
         (
             "expected = \"Bonjour\\n\"",
             "expected = \"Bonjour\\n\"\ncode = \"assert True\"",
-            "t/m1/exercises/ex-bonjour.md:10: test `Affiche Bonjour` needs exactly one of: expected (with stdin), expression with equals, or code",
+            "t/m1/exercises/ex-bonjour.md:10: test `Affiche Bonjour` needs exactly one of: expected (with stdin), expression with equals, code, or drawing",
+        ),
+        (
+            "expected = \"Bonjour\\n\"",
+            "drawing = \"square\"",
+            "t/m1/exercises/ex-bonjour.md:10: test `Affiche Bonjour`: unknown drawing check `square` (\"solution\" or \"shape\")",
+        ),
+        (
+            "expected = \"Bonjour\\n\"",
+            "drawing = \"shape\"\nshape = \"ton carré\"",
+            "t/m1/exercises/ex-bonjour.md:10: test `Affiche Bonjour`: drawing = \"shape\" needs at least one of closed = true, sides, side_length, fill or min_lines",
+        ),
+        (
+            "expected = \"Bonjour\\n\"",
+            "drawing = \"shape\"\nfill = \"rouge\"",
+            "t/m1/exercises/ex-bonjour.md:10: test `Affiche Bonjour`: unknown colour `rouge` for fill: use a turtle colour name (\"red\", \"gold\"…) or \"#rrggbb\"",
+        ),
+        (
+            "expected = \"Bonjour\\n\"",
+            "drawing = \"solution\"\nsides = 0",
+            "t/m1/exercises/ex-bonjour.md:10: test `Affiche Bonjour`: sides and min_lines must be 1 or more",
+        ),
+        (
+            "expected = \"Bonjour\\n\"",
+            "expected = \"Bonjour\\n\"\nclosed = true",
+            "t/m1/exercises/ex-bonjour.md:10: test `Affiche Bonjour`: closed, sides, side_length, fill, min_lines and shape go with drawing",
         ),
         (
             "compare = \"numbers\"",
@@ -334,5 +359,23 @@ fn the_shipped_content_loads() {
     assert!(
         pupils.iter().all(|e| e.hints.len() >= 2),
         "every pupils' exercise has two hints"
+    );
+    let drawing_modules: Vec<&str> = discovery
+        .modules
+        .iter()
+        .flat_map(|m| m.exercises.iter().map(move |e| (m, e)))
+        .filter(|(_, e)| {
+            e.tests
+                .iter()
+                .any(|t| matches!(t.kind, TestKind::Drawing(_)))
+        })
+        .map(|(m, _)| m.id.as_str())
+        .collect();
+    assert!(drawing_modules.len() >= 8, "{drawing_modules:?}");
+    let mut sessions = drawing_modules.clone();
+    sessions.dedup();
+    assert!(
+        sessions.len() >= 4,
+        "drawing exercises in several sessions: {sessions:?}"
     );
 }

@@ -1,7 +1,9 @@
 //! The sandbox benchmark: start-up with a warm cache, then for Python and
 //! JavaScript, hello-world and fib(25), the latency (p50, p99) and runs per
 //! second at concurrency 1 and 2, beside the same programs run by native
-//! `python3` / `node` subprocesses when those exist.
+//! `python3` / `node` subprocesses when those exist; then a turtle program
+//! drawing 10,000 segments: its sandbox time, and the time to render its
+//! drawing as SVG.
 //!
 //! Run with `cargo bench -p fabrique-sandbox`; the figures go to
 //! `docs/benchmarks.md`.
@@ -18,7 +20,10 @@ struct Program {
     runs: usize,
 }
 
-const PROGRAMS: [Program; 4] = [
+/// Draws 10,000 segments (`turtle` needs a display natively: no native figure).
+const TURTLE_10K: &str = "import turtle\nturtle.speed(0)\nfor i in range(10000):\n    turtle.forward(1 + i % 50)\n    turtle.left(89)\n";
+
+const PROGRAMS: [Program; 5] = [
     Program {
         name: "hello",
         language: Language::Python,
@@ -41,6 +46,12 @@ const PROGRAMS: [Program; 4] = [
         name: "fib(25)",
         language: Language::JavaScript,
         code: "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\nconsole.log(fib(25));\n",
+        runs: 20,
+    },
+    Program {
+        name: "turtle 10k segments",
+        language: Language::Python,
+        code: TURTLE_10K,
         runs: 20,
     },
 ];
@@ -93,6 +104,7 @@ fn native(program: &Program) -> Option<(Vec<Duration>, &'static str)> {
         let status = Command::new(command)
             .args([flag, program.code])
             .stdout(Stdio::null())
+            .stderr(Stdio::null())
             .status()
             .ok()?;
         if !status.success() {
@@ -102,6 +114,40 @@ fn native(program: &Program) -> Option<(Vec<Duration>, &'static str)> {
     }
     latencies.sort();
     Some((latencies, command))
+}
+
+/// The turtle program's own figures: the sandbox's time for the run (from
+/// the report), the drawing's size, and the time to render it as SVG.
+fn turtle_figures(runtime: &tokio::runtime::Runtime, sandbox: &Sandbox) {
+    let mut run_times = Vec::new();
+    let mut svg_times = Vec::new();
+    let mut sizes = (0, 0, 0);
+    for _ in 0..20 {
+        let report = runtime
+            .block_on(sandbox.run(RunRequest::single(Language::Python, TURTLE_10K)))
+            .expect("a report");
+        assert!(report.succeeded(), "{report:?}");
+        let drawing = report.drawing.expect("a drawing");
+        assert_eq!(drawing.lines().count(), 10_000);
+        run_times.push(report.time);
+        let t = Instant::now();
+        let svg = drawing.to_svg();
+        svg_times.push(t.elapsed());
+        let json = serde_json::to_string(&drawing).expect("JSON");
+        sizes = (drawing.ops.len(), json.len(), svg.len());
+    }
+    run_times.sort();
+    svg_times.sort();
+    println!(
+        "\nturtle, 10,000 segments (20 runs): sandbox time p50 {} ms, p99 {} ms; \
+         SVG rendering p50 {} ms; {} operations, {} KiB of JSON, {} KiB of SVG",
+        ms(percentile(&run_times, 0.5)),
+        ms(percentile(&run_times, 0.99)),
+        ms(percentile(&svg_times, 0.5)),
+        sizes.0,
+        sizes.1 / 1024,
+        sizes.2 / 1024
+    );
 }
 
 fn main() {
@@ -175,5 +221,8 @@ fn main() {
                 ms(percentile(&latencies, 0.99)),
             );
         }
+    }
+    if filters.is_empty() || filters.iter().any(|f| "python turtle".contains(f.as_str())) {
+        turtle_figures(&runtime, &sandbox);
     }
 }

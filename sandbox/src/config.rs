@@ -43,6 +43,7 @@ impl Default for SandboxConfig {
                 stderr_bytes: 1 << 20,
                 disk_bytes: 16 << 20,
                 disk_files: 1024,
+                drawing_bytes: 4 << 20,
             },
             cache_dir: None,
             work_dir: None,

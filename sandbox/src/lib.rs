@@ -10,7 +10,10 @@
 //! - `guest.rs`: the guest interpreters (built by `build.rs` from
 //!   `guests/`), their pre-initialization and on-disk cache;
 //! - `run.rs`: one run, from a fresh store to a verdict;
-//! - `output.rs`: the capped capture of stdout and stderr.
+//! - `output.rs`: the capped capture of stdout and stderr;
+//! - [`Drawing`] (`drawing.rs`): what a program drew with Python's `turtle`,
+//!   received from the guest through the host function `fabrique.draw`,
+//!   capped like the output, and its SVG.
 //!
 //! No wasmtime type appears in this crate's public API.
 //!
@@ -24,6 +27,7 @@
 //! ```
 
 mod config;
+mod drawing;
 mod error;
 mod guest;
 mod language;
@@ -34,6 +38,7 @@ mod request;
 mod run;
 
 pub use config::SandboxConfig;
+pub use drawing::{Align, Color, DrawOp, Drawing, Point};
 pub use error::SandboxError;
 pub use language::{Language, UnknownLanguage};
 pub use pool::Sandbox;

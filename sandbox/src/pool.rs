@@ -59,6 +59,9 @@ impl Sandbox {
         let engine = Engine::new(&engine_config(&config)).map_err(SandboxError::internal)?;
         let mut linker: Linker<RunState> = Linker::new(&engine);
         p1::add_to_linker_async(&mut linker, RunState::wasi).map_err(SandboxError::internal)?;
+        linker
+            .func_wrap("fabrique", "draw", run::host_draw)
+            .map_err(SandboxError::internal)?;
 
         let cache_dir = config.cache_dir.as_deref();
         let engine_ref = &engine;

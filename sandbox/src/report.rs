@@ -1,7 +1,7 @@
 //! What a run produced: a verdict a learner can understand ([`RunStatus`]),
 //! its output, and what it cost ([`RunReport`]).
 
-use crate::Language;
+use crate::{Drawing, Language};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -35,7 +35,7 @@ impl RunStatus {
 }
 
 /// Everything a run produced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunReport {
     pub language: Language,
     pub status: RunStatus,
@@ -54,6 +54,10 @@ pub struct RunReport {
     pub fuel: u64,
     /// The largest guest memory the run reached, in bytes.
     pub memory_peak: usize,
+    /// What the program drew with Python's `turtle`; absent when it drew
+    /// nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drawing: Option<Drawing>,
 }
 
 impl RunReport {

@@ -136,6 +136,9 @@ pub struct Limits {
     pub disk_bytes: u64,
     /// Files (and folders) the run directory may hold.
     pub disk_files: u64,
+    /// Bytes of drawing operations (Python's `turtle`) kept, in the guest's
+    /// compact encoding (17 bytes a line); more stops the program.
+    pub drawing_bytes: usize,
 }
 
 impl Default for Limits {
@@ -148,13 +151,14 @@ impl Default for Limits {
             stderr_bytes: 64 << 10,
             disk_bytes: 1 << 20,
             disk_files: 64,
+            drawing_bytes: 512 << 10,
         }
     }
 }
 
 impl Limits {
     fn validate(&self, max: &Limits) -> Result<(), String> {
-        let checks: [(&str, u128, u128); 7] = [
+        let checks: [(&str, u128, u128); 8] = [
             ("fuel", self.fuel.into(), max.fuel.into()),
             (
                 "wall_time",
@@ -178,6 +182,11 @@ impl Limits {
             ),
             ("disk_bytes", self.disk_bytes.into(), max.disk_bytes.into()),
             ("disk_files", self.disk_files.into(), max.disk_files.into()),
+            (
+                "drawing_bytes",
+                self.drawing_bytes as u128,
+                max.drawing_bytes as u128,
+            ),
         ];
         for (name, value, ceiling) in checks {
             if value == 0 {

@@ -8,16 +8,20 @@
 //!   (`time.sleep`), which neither fuel nor epochs interrupt → `time_limit`;
 //! - memory: a `ResourceLimiter` refuses growth past the limit → `memory_limit`;
 //! - output: capped pipes stop the program at the cap → `output_limit`;
+//! - drawing: the host function `fabrique.draw` ([`host_draw`]) keeps the
+//!   turtle's operations up to a cap, and stops the program at it →
+//!   `output_limit`;
 //! - files: the epoch callback measures the run directory, and a last check
 //!   follows the run → `output_limit`. A program may overshoot by what it
 //!   writes within one tick before it is stopped.
 
+use crate::drawing::DrawingBuffer;
 use crate::output::{CappedOutput, OutputLimitExceeded};
 use crate::report::{clean_output, clean_stderr};
 use crate::{RunReport, RunRequest, RunStatus, SandboxError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use wasmtime::{InstancePre, ResourceLimiter, Store, Trap, UpdateDeadline};
+use wasmtime::{Caller, Extern, InstancePre, ResourceLimiter, Store, Trap, UpdateDeadline};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
@@ -35,11 +39,38 @@ pub(crate) struct RunState {
     memory: MemoryLimiter,
     deadline: Instant,
     disk: DiskQuota,
+    drawing: DrawingBuffer,
 }
 
 impl RunState {
     pub(crate) fn wasi(&mut self) -> &mut WasiP1Ctx {
         &mut self.wasi
+    }
+}
+
+/// The host function `fabrique.draw(pointer, length)`: the guest hands a
+/// chunk of drawing operations, kept up to the run's cap; the chunk that
+/// crosses the cap stops the program.
+pub(crate) fn host_draw(
+    mut caller: Caller<'_, RunState>,
+    pointer: u32,
+    length: u32,
+) -> wasmtime::Result<()> {
+    let Some(Extern::Memory(memory)) = caller.get_export("memory") else {
+        return Err(wasmtime::Error::msg("the guest has no memory export"));
+    };
+    let (data, state) = memory.data_and_store_mut(&mut caller);
+    let start = pointer as usize;
+    let Some(bytes) = start
+        .checked_add(length as usize)
+        .and_then(|end| data.get(start..end))
+    else {
+        return Err(wasmtime::Error::msg("drawing chunk out of bounds"));
+    };
+    if state.drawing.append(bytes) {
+        Ok(())
+    } else {
+        Err(OutputLimitExceeded.into())
     }
 }
 
@@ -167,6 +198,7 @@ pub(crate) async fn execute(
         },
         deadline: started + limits.wall_time,
         disk,
+        drawing: DrawingBuffer::new(limits.drawing_bytes),
     };
     let mut store = Store::new(pre.module().engine(), state);
     store.limiter(|state| &mut state.memory);
@@ -203,6 +235,7 @@ pub(crate) async fn execute(
     let disk_exceeded = status == RunStatus::Exited && !store.data().disk.within();
     let fuel = limits.fuel - store.get_fuel().unwrap_or(0);
     let memory_peak = store.data().memory.peak;
+    let drawing = std::mem::replace(&mut store.data_mut().drawing, DrawingBuffer::new(0)).finish();
     drop(store);
     drop(dir);
 
@@ -218,7 +251,12 @@ pub(crate) async fn execute(
         {
             RunStatus::MemoryLimit
         }
-        RunStatus::Exited if disk_exceeded || out_overflow || err_overflow => {
+        RunStatus::Exited
+            if disk_exceeded
+                || out_overflow
+                || err_overflow
+                || drawing.as_ref().is_some_and(|d| d.truncated) =>
+        {
             RunStatus::OutputLimit
         }
         other => other,
@@ -235,6 +273,7 @@ pub(crate) async fn execute(
         time: started.elapsed(),
         fuel,
         memory_peak,
+        drawing,
     })
 }
 

@@ -4,7 +4,10 @@
 //   a screen reader (Escape then Tab leaves it);
 // - « Exécuter » runs the code with the learner's input, « Valider » grades
 //   it; results are written in a live region, so they are announced;
-// - hints are revealed one at a time; drafts are saved as the learner types.
+// - hints are revealed one at a time; drafts are saved as the learner types;
+// - what a Python program drew with `turtle` is shown as SVG, animated at
+//   the program's speed (skippable, and never with reduced motion), with a
+//   text alternative and a link to download it.
 // No library, nothing fetched from outside: it works on a LAN without
 // internet and in older browsers (ES2017).
 (function () {
@@ -142,9 +145,139 @@
     region.appendChild(el('p', ok ? 'summary ok' : 'summary ko',
       (ok ? '✔ ' : '✘ ') + (STATUS_TEXT[result.status] || result.status) + (ok ? '' : ' (avec une erreur)')));
     region.appendChild(el('p', 'label', 'Sortie :'));
-    region.appendChild(el('pre', 'output', result.stdout || '(rien)'));
+    region.appendChild(el('pre', 'output', result.stdout || (result.drawing ? '(rien d\u2019affiché)' : '(rien)')));
+    if (result.drawing) showDrawing(result.drawing, region);
     if (result.explanation) region.appendChild(explanationBox(result.explanation));
     else if (result.stderr) region.appendChild(el('pre', 'stderr', result.stderr));
+  }
+
+  // ---- drawings (Python's turtle) ----------------------------------------
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  var REDUCED_MOTION = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  // The longest an animation may last, in milliseconds.
+  var MAX_ANIMATION = 8000;
+
+  function drawingSummary(drawing) {
+    var counts = { line: 0, fill: 0, dot: 0, text: 0 };
+    drawing.ops.forEach(function (op) { if (counts[op.op] !== undefined) counts[op.op]++; });
+    var words = [['line', 'trait', 'traits'], ['fill', 'forme remplie', 'formes remplies'],
+      ['dot', 'point', 'points'], ['text', 'texte', 'textes']];
+    var parts = [];
+    words.forEach(function (w) {
+      var n = counts[w[0]];
+      if (n > 0) parts.push(n + ' ' + (n === 1 ? w[1] : w[2]));
+    });
+    return parts.length ? 'Dessin : ' + parts.join(', ') : 'Dessin vide';
+  }
+
+  function svgNode(tag, attributes) {
+    var node = document.createElementNS(SVG_NS, tag);
+    for (var name in attributes) {
+      if (Object.prototype.hasOwnProperty.call(attributes, name)) node.setAttribute(name, attributes[name]);
+    }
+    return node;
+  }
+
+  // The drawing as an SVG element (turtle's y axis points up, SVG's down),
+  // and the elements to reveal in order with the time each one takes.
+  function buildDrawing(drawing, summary) {
+    var min = [0, 0], max = [0, 0];
+    function include(p, pad) {
+      min[0] = Math.min(min[0], p[0] - pad); min[1] = Math.min(min[1], p[1] - pad);
+      max[0] = Math.max(max[0], p[0] + pad); max[1] = Math.max(max[1], p[1] + pad);
+    }
+    var background = '#ffffff';
+    drawing.ops.forEach(function (op) {
+      if (op.op === 'line') { include(op.from, op.width / 2); include(op.to, op.width / 2); }
+      else if (op.op === 'fill') op.points.forEach(function (p) { include(p, 0); });
+      else if (op.op === 'dot') include(op.at, op.size / 2);
+      else if (op.op === 'text') {
+        var size = op.size * 4 / 3, width = op.text.length * size * 0.6;
+        include(op.at, 0); include([op.at[0] - width, op.at[1] + size], 0); include([op.at[0] + width, op.at[1] + size], 0);
+      } else if (op.op === 'background') background = op.color;
+    });
+    var margin = 20;
+    var x = min[0] - margin, y = -max[1] - margin;
+    var w = Math.max(max[0] - min[0] + 2 * margin, 1), h = Math.max(max[1] - min[1] + 2 * margin, 1);
+    var svg = svgNode('svg', { xmlns: SVG_NS, viewBox: [x, y, w, h].join(' '), role: 'img', 'aria-label': summary });
+    svg.appendChild(svgNode('title', {})).textContent = summary;
+    svg.appendChild(svgNode('rect', { x: x, y: y, width: w, height: h, fill: background }));
+    // Fills go under the lines, as with CPython's turtle.
+    var fills = svg.appendChild(svgNode('g', { 'class': 'fills' }));
+    var strokes = svg.appendChild(svgNode('g', { 'class': 'strokes' }));
+    var steps = [];
+    var speed = 3;
+    var anchors = { left: 'start', center: 'middle', right: 'end' };
+    drawing.ops.forEach(function (op) {
+      var node = null, length = 0;
+      if (op.op === 'speed') { speed = op.speed; return; }
+      if (op.op === 'line') {
+        node = strokes.appendChild(svgNode('line', { x1: op.from[0], y1: -op.from[1], x2: op.to[0], y2: -op.to[1],
+          stroke: op.color, 'stroke-width': op.width, 'stroke-linecap': 'round' }));
+        length = Math.sqrt(Math.pow(op.to[0] - op.from[0], 2) + Math.pow(op.to[1] - op.from[1], 2));
+      } else if (op.op === 'fill') {
+        node = fills.appendChild(svgNode('polygon', { fill: op.color,
+          points: op.points.map(function (p) { return p[0] + ',' + (-p[1]); }).join(' ') }));
+      } else if (op.op === 'dot') {
+        node = strokes.appendChild(svgNode('circle', { cx: op.at[0], cy: -op.at[1], r: op.size / 2, fill: op.color }));
+      } else if (op.op === 'text') {
+        node = strokes.appendChild(svgNode('text', { x: op.at[0], y: -op.at[1], fill: op.color, 'font-size': op.size * 4 / 3,
+          'font-family': 'sans-serif', 'text-anchor': anchors[op.align] || 'start' }));
+        node.textContent = op.text;
+      }
+      // Speed 1 (slowest) to 10 (fast): steps per millisecond; 0: at once.
+      if (node) steps.push({ node: node, time: speed === 0 ? 0 : Math.max(length / (speed * 0.12), 4) });
+    });
+    return { svg: svg, steps: steps };
+  }
+
+  function showDrawing(drawing, region) {
+    var summary = drawingSummary(drawing);
+    var built = buildDrawing(drawing, summary);
+    var figure = el('figure', 'drawing');
+    var frame = el('div', 'drawing-frame');
+    frame.appendChild(built.svg);
+    figure.appendChild(frame);
+    var caption = el('figcaption', null, summary + (drawing.truncated ? ' (dessin arrêté : trop de traits)' : '') + '.');
+    figure.appendChild(caption);
+    var tools = el('p', 'drawing-tools');
+    var text = new XMLSerializer().serializeToString(built.svg);
+    var link = el('a', 'download', 'Télécharger le dessin (SVG)');
+    link.href = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
+    link.setAttribute('download', 'dessin.svg');
+    tools.appendChild(link);
+    figure.appendChild(tools);
+    region.appendChild(figure);
+
+    var total = built.steps.reduce(function (sum, step) { return sum + step.time; }, 0);
+    if (REDUCED_MOTION || total === 0) return;
+    var scale = total > MAX_ANIMATION ? MAX_ANIMATION / total : 1;
+    built.steps.forEach(function (step) { step.node.style.visibility = 'hidden'; });
+    var skip = el('button', 'skip-animation', 'Passer l\u2019animation');
+    skip.type = 'button';
+    tools.insertBefore(skip, link);
+    var shown = 0, started = null, frameId = null;
+    function finish() {
+      if (frameId !== null) window.cancelAnimationFrame(frameId);
+      for (; shown < built.steps.length; shown++) built.steps[shown].node.style.visibility = '';
+      var hadFocus = document.activeElement === skip;
+      if (skip.parentNode) skip.parentNode.removeChild(skip);
+      if (hadFocus) link.focus();
+    }
+    var elapsed = 0;
+    function tick(now) {
+      if (started === null) started = now;
+      var budget = (now - started) / scale;
+      while (shown < built.steps.length && elapsed + built.steps[shown].time <= budget) {
+        elapsed += built.steps[shown].time;
+        built.steps[shown].node.style.visibility = '';
+        shown++;
+      }
+      if (shown < built.steps.length) frameId = window.requestAnimationFrame(tick);
+      else finish();
+    }
+    skip.addEventListener('click', finish);
+    frameId = window.requestAnimationFrame(tick);
   }
 
   var TEST_STATUS = {
@@ -159,6 +292,7 @@
       ? '✔ Bravo ! Exercice réussi : ' + report.score + ' / ' + report.max_score + ' points.'
       : '✘ Pas encore : ' + report.score + ' / ' + report.max_score + ' points. Regarde ce qui manque ci-dessous.';
     region.appendChild(el('p', report.passed ? 'summary ok' : 'summary ko', summary));
+    if (report.drawing) showDrawing(report.drawing, region);
     if (report.explanation) region.appendChild(explanationBox(report.explanation));
     var list = el('ul', 'test-results');
     report.tests.forEach(function (test) {

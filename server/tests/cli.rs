@@ -86,6 +86,57 @@ fn run_prints_the_program_output_or_one_json_report() {
 }
 
 #[test]
+fn run_reports_and_writes_a_turtle_drawing() {
+    let dir = tempfile::tempdir().unwrap();
+    let square = dir.path().join("carre.py");
+    std::fs::write(
+        &square,
+        "import turtle\nfor _ in range(4):\n    turtle.forward(100)\n    turtle.left(90)\n",
+    )
+    .unwrap();
+    let svg = dir.path().join("carre.svg");
+    let out = fabrique(&[
+        "run",
+        "--json",
+        "--svg",
+        svg.to_str().unwrap(),
+        square.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ops = report["drawing"]["ops"].as_array().expect("the drawing");
+    let lines: Vec<&serde_json::Value> = ops.iter().filter(|op| op["op"] == "line").collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["from"], serde_json::json!([0.0, 0.0]));
+    assert_eq!(lines[0]["to"], serde_json::json!([100.0, 0.0]));
+    let svg_text = std::fs::read_to_string(&svg).expect("the SVG is written");
+    assert!(svg_text.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert_eq!(svg_text.matches("<line ").count(), 4);
+    assert!(svg_text.contains("<title>Dessin : 4 traits</title>"));
+
+    // Nothing drawn: no file, and the reason.
+    let hello = dir.path().join("hello.py");
+    std::fs::write(&hello, "print('Bonjour')\n").unwrap();
+    let empty = dir.path().join("vide.svg");
+    let out = fabrique(&[
+        "run",
+        "--svg",
+        empty.to_str().unwrap(),
+        hello.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("drew nothing"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!empty.exists());
+    let out = fabrique(&["run", "--json", hello.to_str().unwrap()]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report.get("drawing").is_none(), "{report}");
+}
+
+#[test]
 fn run_refuses_bad_usage_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
     let out = fabrique(&["run", dir.path().join("absent.py").to_str().unwrap()]);

@@ -166,6 +166,19 @@ pub async fn click(client: &Client, css: &str) {
         .unwrap();
 }
 
+/// Signs a new learner up through the sign-up form.
+pub async fn sign_up(client: &Client, address: &str, name: &str, email: &str) {
+    client
+        .goto(&format!("{address}/inscription"))
+        .await
+        .unwrap();
+    fill(client, "name", name).await;
+    fill(client, "email", email).await;
+    fill(client, "password", "mon mot de passe").await;
+    click(client, "form.stacked button[type=submit]").await;
+    wait_for_text(client, "header.site", &format!("Se déconnecter ({name})")).await;
+}
+
 /// Puts `code` in an exercise's editor as if typed (the editor's input
 /// event saves the draft).
 pub async fn set_code(client: &Client, exercise: &str, code: &str) {

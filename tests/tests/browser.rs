@@ -1,12 +1,13 @@
 //! A new learner, in headless Chromium: signs up, opens a lesson, runs code,
 //! submits a wrong answer then a right one (sees the French explanation,
-//! then the success), reloads and finds the draft and the progress.
+//! then the success), reloads and finds the draft and the progress. And a
+//! pupil draws a square with the turtle and sees it as SVG.
 
 use fabrique_tests::{
-    Browser, browser_available, set_code, start_browser, start_server, wait_for_text,
+    Browser, browser_available, set_code, sign_up, start_browser, start_server, wait_for_text,
 };
 use fantoccini::Locator;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::path::Path;
 
 #[tokio::test]
@@ -22,40 +23,7 @@ async fn a_new_learner_solves_an_exercise_in_the_browser() {
     let browser: Browser = start_browser(profile.path()).await;
     let client = &browser.client;
 
-    // Sign up.
-    client
-        .goto(&format!("{address}/inscription"))
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("name"))
-        .await
-        .unwrap()
-        .send_keys("Inès")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys("ines@exemple.fr")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("mon mot de passe")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form.stacked button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_text(client, "header.site", "Se déconnecter (Inès)").await;
+    sign_up(client, &address, "Inès", "ines@exemple.fr").await;
 
     // Open a lesson and run code with an input.
     let lesson = format!("{address}/parcours/decouverte/04-conditions/conditions");
@@ -142,5 +110,86 @@ async fn a_new_learner_solves_an_exercise_in_the_browser() {
     assert!(
         row.as_str().is_some_and(|rows| rows.contains("1 / 4")),
         "{row}"
+    );
+}
+
+#[tokio::test]
+async fn a_pupil_draws_a_square_with_the_turtle() {
+    if !browser_available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let address = start_server(data.path(), Path::new(env!("CARGO_TARGET_TMPDIR")))
+        .await
+        .address;
+    let browser = start_browser(profile.path()).await;
+    let client = &browser.client;
+    sign_up(client, &address, "Léo", "leo@exemple.fr").await;
+
+    client
+        .goto(&format!(
+            "{address}/parcours/decouverte/01-afficher/premier-programme"
+        ))
+        .await
+        .unwrap();
+    let exercise = "dec-tortue-carre";
+    let section = format!("#exercice-{exercise}");
+    let square =
+        "import turtle\nfor i in range(4):\n    turtle.forward(100)\n    turtle.left(90)\n";
+    set_code(client, exercise, square).await;
+    client
+        .find(Locator::Css(&format!("{section} button.submit")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let result = wait_for_text(client, &format!("{section} .result"), "Bravo").await;
+    assert!(result.contains("Exercice réussi"), "{result}");
+    assert!(result.contains("Dessin : 4 traits"), "{result}");
+
+    let svg = format!("{section} .result figure.drawing svg");
+    let lines = client
+        .execute(
+            "const svg = document.querySelector(arguments[0]); \
+             return [svg.querySelectorAll('line').length, svg.getAttribute('role'), svg.getAttribute('aria-label')];",
+            vec![Value::from(svg.clone())],
+        )
+        .await
+        .unwrap();
+    assert_eq!(lines, json!([4, "img", "Dessin : 4 traits"]));
+
+    // Skipping the animation shows every line and moves the focus on.
+    if let Ok(skip) = client
+        .find(Locator::Css(&format!("{section} button.skip-animation")))
+        .await
+    {
+        // The animation may end between finding the button and clicking it.
+        let _ = skip.click().await;
+    }
+    let hidden = client
+        .execute(
+            "return Array.from(document.querySelectorAll(arguments[0] + ' line'))\
+             .filter(l => getComputedStyle(l).visibility === 'hidden').length;",
+            vec![Value::from(svg)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(hidden, json!(0));
+    let download = client
+        .find(Locator::Css(&format!("{section} a.download")))
+        .await
+        .unwrap();
+    assert_eq!(
+        download.attr("download").await.unwrap().as_deref(),
+        Some("dessin.svg")
+    );
+    assert!(
+        download
+            .attr("href")
+            .await
+            .unwrap()
+            .is_some_and(|href| href.starts_with("data:image/svg+xml"))
     );
 }

@@ -11,15 +11,19 @@
 //!
 //! The graders write their results after a marker drawn at random for each
 //! grading, so that a program cannot print results of its own.
+//!
+//! Drawing tests (`drawing.rs`) share one run of the learner's program, and
+//! one of the reference solution when a test compares with its drawing.
 
 mod compare;
+mod drawing;
 
 pub use compare::{matches, normalize};
 
 use crate::explain::{Explanation, explain_error, explain_run};
-use crate::model::{Exercise, TestCase, TestKind};
+use crate::model::{DrawingRule, Exercise, TestCase, TestKind};
 use fabrique_sandbox::{
-    Language, Limits, RunReport, RunRequest, RunStatus, Sandbox, SandboxError, SourceFile,
+    Drawing, Language, Limits, RunReport, RunRequest, RunStatus, Sandbox, SandboxError, SourceFile,
 };
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
@@ -88,6 +92,9 @@ pub struct GradeReport {
     pub runs: usize,
     #[serde(with = "millis")]
     pub time: Duration,
+    /// What the learner's program drew, for an exercise with drawing tests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drawing: Option<Drawing>,
 }
 
 impl GradeReport {
@@ -158,6 +165,8 @@ enum Outcome {
     Asserted(AssertionResult),
     /// The code failed before the test could run (stderr of the failure).
     Failed { status: RunStatus, stderr: String },
+    /// A drawing test's run of the program (its drawing is the grader's).
+    Drew { status: RunStatus, stderr: String },
 }
 
 struct Grader<'a> {
@@ -169,6 +178,9 @@ struct Grader<'a> {
     output: Option<String>,
     /// The marker the current harness run writes before its results.
     marker: String,
+    /// What the learner's program drew, and the reference solution.
+    drawing: Option<Drawing>,
+    reference: Option<Drawing>,
 }
 
 impl<'a> Grader<'a> {
@@ -181,6 +193,8 @@ impl<'a> Grader<'a> {
             runs: 0,
             output: None,
             marker: String::new(),
+            drawing: None,
+            reference: None,
         }
     }
 
@@ -195,7 +209,12 @@ impl<'a> Grader<'a> {
         let assertions: Vec<&TestCase> = exercise
             .tests
             .iter()
-            .filter(|t| !matches!(t.kind, TestKind::InputOutput { .. }))
+            .filter(|t| matches!(t.kind, TestKind::Expression { .. } | TestKind::Code { .. }))
+            .collect();
+        let drawings: Vec<&TestCase> = exercise
+            .tests
+            .iter()
+            .filter(|t| matches!(t.kind, TestKind::Drawing(_)))
             .collect();
         let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
         match exercise.language {
@@ -216,6 +235,9 @@ impl<'a> Grader<'a> {
                 }
             }
         }
+        if !drawings.is_empty() {
+            outcomes.extend(self.drawing_run(&drawings).await?);
+        }
         outcomes.sort_by_key(|(id, _)| *id);
         let tests: Vec<TestResult> = exercise
             .tests
@@ -235,7 +257,62 @@ impl<'a> Grader<'a> {
             explanation,
             runs: self.runs,
             time: started.elapsed(),
+            drawing: self.drawing,
         })
+    }
+
+    /// The stdin a whole-program run gets: the first input/output test's.
+    fn first_stdin(&self) -> String {
+        self.exercise
+            .tests
+            .iter()
+            .find_map(|t| match &t.kind {
+                TestKind::InputOutput { stdin, .. } => Some(stdin.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// One run of the learner's program for every drawing test, and one of
+    /// the reference solution when a test compares with its drawing.
+    async fn drawing_run(
+        &mut self,
+        tests: &[&TestCase],
+    ) -> Result<Vec<(usize, Outcome)>, GradeError> {
+        let stdin = self.first_stdin();
+        let entry = self.entry.clone();
+        let files = vec![SourceFile::new(entry.clone(), self.code)];
+        let report = self
+            .sandbox_run(files, &entry, &stdin, Limits::default())
+            .await?;
+        let needs_reference = tests.iter().any(
+            |t| matches!(&t.kind, TestKind::Drawing(check) if check.rule == DrawingRule::Solution),
+        );
+        if needs_reference {
+            let files = vec![SourceFile::new(entry.clone(), &self.exercise.solution)];
+            let reference = self
+                .sandbox_run(files, &entry, &stdin, Limits::default())
+                .await?;
+            if reference.succeeded() {
+                self.reference = reference.drawing;
+            }
+        }
+        if self.output.is_none() {
+            self.output = Some(report.stdout.clone());
+        }
+        self.drawing = report.drawing;
+        Ok(tests
+            .iter()
+            .map(|t| {
+                (
+                    t.id,
+                    Outcome::Drew {
+                        status: report.status,
+                        stderr: report.stderr.clone(),
+                    },
+                )
+            })
+            .collect())
     }
 
     async fn sandbox_run(
@@ -391,15 +468,7 @@ impl<'a> Grader<'a> {
         self.marker = new_marker();
         // The program runs once before the assertion tests: with the first
         // input/output test's input, as a learner would try it.
-        let assertion_stdin = self
-            .exercise
-            .tests
-            .iter()
-            .find_map(|t| match &t.kind {
-                TestKind::InputOutput { stdin, .. } => Some(stdin.clone()),
-                _ => None,
-            })
-            .unwrap_or_default();
+        let assertion_stdin = self.first_stdin();
         let spec = serde_json::json!({
             "marker": self.marker,
             "assertion_stdin": assertion_stdin,
@@ -412,7 +481,7 @@ impl<'a> Grader<'a> {
             "assertions": assertions.iter().map(|t| match &t.kind {
                 TestKind::Expression { expression, equals } => serde_json::json!({"id": t.id, "kind": "expression", "expression": expression, "equals": equals}),
                 TestKind::Code { code } => serde_json::json!({"id": t.id, "kind": "code", "code": code}),
-                TestKind::InputOutput { .. } => unreachable!("assertion tests only"),
+                TestKind::InputOutput { .. } | TestKind::Drawing(_) => unreachable!("assertion tests only"),
             }).collect::<Vec<_>>(),
         });
         let (harness_name, harness) = match self.exercise.language {
@@ -553,7 +622,37 @@ impl<'a> Grader<'a> {
                 };
                 result.explanation = explain(status, &stderr);
             }
-            (Outcome::Ran { status, stderr, .. }, _) => {
+            (Outcome::Drew { status, stderr }, TestKind::Drawing(check)) => match status {
+                RunStatus::Exited if stderr_is_error(&stderr, "", status) => {
+                    result.status = TestStatus::Error;
+                    result.explanation = explain(status, &stderr);
+                }
+                RunStatus::Exited
+                    if check.rule == DrawingRule::Solution && self.reference.is_none() =>
+                {
+                    result.status = TestStatus::Broken;
+                    result.message = Some(
+                        "Le modèle de cet exercice ne dessine rien : ce n'est pas ta faute, préviens ta ou ton formateur.".to_owned(),
+                    );
+                }
+                RunStatus::Exited => {
+                    match drawing::check(check, self.drawing.as_ref(), self.reference.as_ref()) {
+                        Ok(()) => result.status = TestStatus::Pass,
+                        Err(message) => result.message = Some(message),
+                    }
+                }
+                RunStatus::OutputLimit if self.drawing.as_ref().is_some_and(|d| d.truncated) => {
+                    result.status = TestStatus::OutputLimit;
+                    result.message = Some(
+                        "Ton programme dessine trop de traits : il ne s'arrête peut-être jamais (une boucle sans fin ?).".to_owned(),
+                    );
+                }
+                other => {
+                    result.status = limit_status(other);
+                    result.explanation = explain(other, &stderr);
+                }
+            },
+            (Outcome::Ran { status, stderr, .. } | Outcome::Drew { status, stderr }, _) => {
                 result.status = limit_status(status);
                 result.explanation = explain(status, &stderr);
             }

@@ -36,6 +36,7 @@ pub fn tight_limits() -> Limits {
         stderr_bytes: 16 << 10,
         disk_bytes: 256 << 10,
         disk_files: 16,
+        drawing_bytes: 64 << 10,
     }
 }
 

@@ -1,11 +1,12 @@
 //! `fabrique run`: runs files in the sandbox, as the server would, and
-//! prints the program's output (or one JSON report with `--json`).
+//! prints the program's output (or one JSON report with `--json`, drawing
+//! included); `--svg OUT.svg` writes what the program drew with `turtle`.
 //!
 //! The exit code is 0 whenever the sandbox produced a report, whatever the
 //! program did: the report says how it ended.
 
 use anyhow::{Context, bail};
-use fabrique_sandbox::{Language, Limits, RunReport, RunRequest, SourceFile};
+use fabrique_sandbox::{Drawing, Language, Limits, RunReport, RunRequest, SourceFile};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,6 +29,9 @@ pub struct RunArgs {
     /// Print one JSON object instead of the program's output.
     #[arg(long)]
     pub json: bool,
+    /// Write what the program drew (Python's turtle) to this SVG file.
+    #[arg(long, value_name = "OUT.svg")]
+    pub svg: Option<PathBuf>,
     /// The entry file, then any other file the program needs.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
@@ -45,12 +49,25 @@ struct JsonReport<'a> {
     stderr_truncated: bool,
     time_ms: f64,
     fuel: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    drawing: Option<&'a Drawing>,
 }
 
 pub fn run(data_dir: &Path, args: RunArgs) -> anyhow::Result<ExitCode> {
     let request = build_request(&args)?;
     let sandbox = super::sandbox(data_dir, 1)?;
     let report = super::runtime()?.block_on(sandbox.run(request))?;
+    if let Some(path) = &args.svg {
+        let Some(drawing) = &report.drawing else {
+            print_report(&report, args.json)?;
+            bail!(
+                "the program drew nothing: {} was not written",
+                path.display()
+            );
+        };
+        std::fs::write(path, drawing.to_svg())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     print_report(&report, args.json)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -120,6 +137,7 @@ fn print_report(report: &RunReport, json: bool) -> anyhow::Result<()> {
             stderr_truncated: report.stderr_truncated,
             time_ms: report.time.as_secs_f64() * 1000.0,
             fuel: report.fuel,
+            drawing: report.drawing.as_ref(),
         };
         serde_json::to_writer(&mut stdout, &shown)?;
         writeln!(stdout)?;

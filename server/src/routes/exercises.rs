@@ -77,6 +77,8 @@ pub fn visible_tests(exercise: &Exercise) -> Vec<VisibleTest> {
                     (Some(expression.clone()), Some(equals.clone()))
                 }
                 (TestKind::Code { code }, false) => (Some(code.clone()), None),
+                // The expected drawing is the solution's: never shown.
+                (TestKind::Drawing(_), false) => (None, None),
             };
             VisibleTest {
                 id: test.id,

@@ -11,11 +11,47 @@
 //!
 //! Anything the snapshot froze from the host (the random generator's state,
 //! `sys.argv`) is refreshed at the start of every run.
+//!
+//! The `turtle` module (`turtle.py`, compiled and imported in the snapshot)
+//! records drawings through two native functions: `_host_line` (a line,
+//! the operation loops make most) and `_host_op` (any other operation,
+//! already encoded). They fill a buffer here, handed to the host
+//! through the import `fabrique.draw(pointer, length)` every
+//! [`DRAWING_CHUNK`] bytes and, however the program ends, before
+//! `fabrique_run` returns.
 
 use fabrique_guest_common::too_deep_nesting;
 use rustpython::{InterpreterBuilder, InterpreterBuilderExt};
+use rustpython_vm::builtins::PyBytesRef;
 use rustpython_vm::{Interpreter, VirtualMachine};
 use std::cell::RefCell;
+
+#[link(wasm_import_module = "fabrique")]
+unsafe extern "C" {
+    /// Hands a chunk of drawing operations to the host, which may stop the
+    /// program there (too much drawn).
+    #[link_name = "draw"]
+    fn host_draw(pointer: *const u8, length: usize);
+}
+
+/// The `turtle` module's source, and the colour names it knows.
+const TURTLE_SOURCE: &str = include_str!("turtle.py");
+const COLOR_TABLE: &str = include_str!("colors.txt");
+
+/// Makes `turtle.py` the module `turtle`, with the drawing functions.
+const TURTLE_SETUP: &str = "\
+import sys
+_module = type(sys)('turtle')
+_module._host_line = _host_line
+_module._host_op = _host_op
+_module._COLOR_TABLE = _COLOR_TABLE
+exec(compile(_TURTLE_SOURCE, 'turtle.py', 'exec'), _module.__dict__)
+del _module._COLOR_TABLE
+sys.modules['turtle'] = _module
+";
+
+/// Drawing bytes buffered before they are handed to the host.
+const DRAWING_CHUNK: usize = 32 << 10;
 
 /// Modules imported at pre-initialization: their import cost is paid once,
 /// in the snapshot, instead of at every run.
@@ -63,6 +99,32 @@ const RECURSION_LIMIT: usize = 1000;
 
 thread_local! {
     static INTERPRETER: RefCell<Option<Interpreter>> = const { RefCell::new(None) };
+    static DRAWING: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Appends to the drawing buffer, and hands it over once it is large.
+fn record(write: impl FnOnce(&mut Vec<u8>)) {
+    DRAWING.with(|buffer| {
+        let mut buffer = buffer.borrow_mut();
+        write(&mut buffer);
+        if buffer.len() >= DRAWING_CHUNK {
+            hand_over(&mut buffer);
+        }
+    });
+}
+
+/// Hands the buffered drawing to the host (which may stop the program).
+fn hand_over(buffer: &mut Vec<u8>) {
+    if !buffer.is_empty() {
+        // SAFETY: the host only reads `buffer.len()` bytes at this address
+        // of the guest's memory, during the call.
+        unsafe { host_draw(buffer.as_ptr(), buffer.len()) };
+        buffer.clear();
+    }
+}
+
+fn flush_drawing() {
+    DRAWING.with(|buffer| hand_over(&mut buffer.borrow_mut()));
 }
 
 fn new_interpreter() -> Interpreter {
@@ -73,8 +135,37 @@ fn new_interpreter() -> Interpreter {
         if let Err(exc) = vm.run_string(scope, PRELOAD, "<fabrique-init>".to_owned()) {
             vm.print_exception(exc);
         }
+        if let Err(exc) = import_turtle(vm) {
+            vm.print_exception(exc);
+        }
     });
     interpreter
+}
+
+fn import_turtle(vm: &VirtualMachine) -> rustpython_vm::PyResult<()> {
+    // A line: opcode 1 and four f32 (the format is in turtle.py).
+    let line = vm.new_function("_host_line", |x1: f64, y1: f64, x2: f64, y2: f64| {
+        record(|buffer| {
+            buffer.push(1);
+            for value in [x1, y1, x2, y2] {
+                buffer.extend_from_slice(&(value as f32).to_le_bytes());
+            }
+        });
+    });
+    let op = vm.new_function("_host_op", |data: PyBytesRef| {
+        record(|buffer| buffer.extend_from_slice(data.as_bytes()));
+    });
+    let scope = vm.new_scope_with_builtins();
+    scope.globals.set_item("_host_line", line.into(), vm)?;
+    scope.globals.set_item("_host_op", op.into(), vm)?;
+    scope
+        .globals
+        .set_item("_COLOR_TABLE", vm.ctx.new_str(COLOR_TABLE).into(), vm)?;
+    scope
+        .globals
+        .set_item("_TURTLE_SOURCE", vm.ctx.new_str(TURTLE_SOURCE).into(), vm)?;
+    vm.run_string(scope, TURTLE_SETUP, "<fabrique-turtle>".to_owned())?;
+    Ok(())
 }
 
 /// Builds the interpreter and imports the common modules (run once, before
@@ -134,6 +225,7 @@ fn run_entry(vm: &VirtualMachine, entry: &str) -> i32 {
         Ok(_) => 0,
         Err(exc) => vm.handle_exit_exception(exc) as i32,
     };
+    flush_drawing();
     flush_stdio(vm);
     code
 }
