@@ -197,7 +197,13 @@ async fn submit(
         &state.sandbox,
     )
     .await?;
-    let report_json = serde_json::to_string(&report).map_err(AppError::internal)?;
+    // The report is stored without the drawing: the code that made it is
+    // stored, and a drawing may weigh megabytes.
+    let report_json = serde_json::to_string(&GradeReport {
+        drawing: None,
+        ..report.clone()
+    })
+    .map_err(AppError::internal)?;
     let place = ExercisePlace {
         exercise_id: &exercise.id,
         track_id: &place.track_id,

@@ -165,3 +165,32 @@ async fn hints_come_one_at_a_time_and_drafts_are_kept() {
     let exercise: Value = app.exercise("dec-pair-impair").await.json().await.unwrap();
     assert_eq!(exercise["draft"], "# brouillon");
 }
+
+#[tokio::test]
+async fn a_drawing_goes_back_to_the_browser_but_is_not_stored_with_the_report() {
+    let mut app = spawn_app().await;
+    app.learner().await;
+    let square =
+        "import turtle\nfor i in range(4):\n    turtle.forward(100)\n    turtle.left(90)\n";
+    let result: Value = app
+        .submit("dec-tortue-carre", square)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(result["report"]["passed"], true, "{result}");
+    assert!(result["report"]["drawing"].is_object(), "{result}");
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
+    let stored: String = sqlx::Row::get(
+        &sqlx::query("SELECT report FROM submissions")
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        "report",
+    );
+    pool.close().await;
+    let stored: Value = serde_json::from_str(&stored).unwrap();
+    assert_eq!(stored["passed"], true);
+    assert!(stored.get("drawing").is_none(), "{stored}");
+}
