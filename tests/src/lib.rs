@@ -7,6 +7,7 @@
 //! CI (`CI` set), where it fails.
 
 use fabrique_server::{Application, Settings};
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -149,21 +150,31 @@ pub async fn wait_for_text(client: &Client, css: &str, needle: &str) -> String {
     }
 }
 
+/// The element `css` selects, once the page shows it (a page being
+/// loaded on a busy machine may not have it yet).
+pub async fn element(client: &Client, css: &str) -> Element {
+    let started = Instant::now();
+    loop {
+        match client.find(Locator::Css(css)).await {
+            Ok(element) => return element,
+            Err(err) if started.elapsed() > Duration::from_secs(30) => {
+                let url = client.current_url().await.map(|u| u.to_string());
+                panic!("no `{css}` on {url:?}: {err}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
 /// Types `text` in the field with this id.
 pub async fn fill(client: &Client, id: &str, text: &str) {
-    let field = client.find(Locator::Id(id)).await.unwrap();
+    let field = element(client, &format!("#{id}")).await;
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
 
 pub async fn click(client: &Client, css: &str) {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    element(client, css).await.click().await.unwrap();
 }
 
 /// Signs a new learner up through the sign-up form.

@@ -108,6 +108,7 @@ async fn a_trainer_follows_a_class_live_and_exports_its_results() {
     click(trainer, "form[action='/formateur/formateurs'] button").await;
     wait_for_text(trainer, "main", "Compte de formateur créé pour Inès").await;
     click(trainer, "header.site form[action='/deconnexion'] button").await;
+    wait_for_text(trainer, "header.site", "Se connecter").await;
 
     // The trainer logs in and creates the class.
     trainer.goto(&format!("{address}/connexion")).await.unwrap();
