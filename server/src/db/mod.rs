@@ -4,6 +4,7 @@
 //! times as Unix milliseconds); only the migrations differ
 //! (`migrations/sqlite`, `migrations/postgres`), and they run at start.
 //!
+//! - `group_commit.rs`: learners' writes to SQLite, committed together;
 //! - `users.rs`: accounts and the first administrator's setup tokens;
 //! - `progress.rs`: submissions, exercise and lesson progress, drafts;
 //! - `sessions.rs`: the `tower-sessions` store;
@@ -12,12 +13,15 @@
 
 pub mod cohorts;
 pub mod dashboard;
+mod group_commit;
 pub mod progress;
 pub mod sessions;
 pub mod users;
 
+use futures_util::future::BoxFuture;
+use group_commit::GroupCommit;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Executor};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -49,6 +53,8 @@ pub struct Database {
     /// database locked sleeps and retries: under load, waiting in turn on
     /// this lock is much faster. Unused with PostgreSQL.
     writer: Arc<tokio::sync::Mutex<()>>,
+    /// Learners' writes, committed together (SQLite only).
+    commits: Option<GroupCommit>,
 }
 
 impl Database {
@@ -84,11 +90,36 @@ impl Database {
             Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
             Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
         }
+        let writer = Arc::<tokio::sync::Mutex<()>>::default();
+        let commits = (backend == Backend::Sqlite)
+            .then(|| GroupCommit::start(pool.clone(), Arc::clone(&writer)));
         Ok(Database {
             pool,
             backend,
-            writer: Arc::default(),
+            writer,
+            commits,
         })
+    }
+
+    /// Runs a learner's write in a transaction and commits it; with SQLite,
+    /// together with the writes that arrive with it (`group_commit.rs`).
+    /// Answers once the write is committed.
+    pub(crate) async fn write<T, F>(&self, work: F) -> Result<T, sqlx::Error>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T, sqlx::Error>>
+            + Send
+            + 'static,
+    {
+        match &self.commits {
+            Some(commits) => commits.write(work).await,
+            None => {
+                let mut transaction = self.pool.begin().await?;
+                let value = work(&mut transaction).await?;
+                transaction.commit().await?;
+                Ok(value)
+            }
+        }
     }
 
     /// The turn to write, with SQLite (nothing with PostgreSQL).

@@ -4,30 +4,30 @@
 
 use super::{Database, now_millis};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 
 /// Where an exercise sits, and the exercises of its lesson: what a
 /// submission needs to update lesson progress.
 #[derive(Debug, Clone)]
-pub struct ExercisePlace<'a> {
-    pub exercise_id: &'a str,
-    pub track_id: &'a str,
-    pub module_id: &'a str,
-    pub lesson_id: &'a str,
-    pub lesson_exercises: Vec<&'a str>,
+pub struct ExercisePlace {
+    pub exercise_id: String,
+    pub track_id: String,
+    pub module_id: String,
+    pub lesson_id: String,
+    pub lesson_exercises: Vec<String>,
 }
 
 /// A graded submission to store.
 #[derive(Debug, Clone)]
-pub struct NewSubmission<'a> {
+pub struct NewSubmission {
     pub user_id: i64,
-    pub code: &'a str,
+    pub code: String,
     pub passed: bool,
     pub score: i64,
     pub max_score: i64,
     /// The grade report, as JSON.
-    pub report: &'a str,
+    pub report: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -85,99 +85,18 @@ const SITTING_GAP_MILLIS: i64 = 10 * 60 * 1000;
 
 impl Database {
     /// Stores a submission and updates the draft, the exercise's and the
-    /// lesson's progress, in one transaction. Returns the submission's id.
+    /// lesson's progress, in one transaction. Returns the submission's id
+    /// once it is committed.
     pub async fn record_submission(
         &self,
-        place: &ExercisePlace<'_>,
-        submission: &NewSubmission<'_>,
+        place: ExercisePlace,
+        submission: NewSubmission,
     ) -> Result<i64, sqlx::Error> {
         let now = now_millis();
-        let passed = i64::from(submission.passed);
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO submissions (user_id, exercise_id, code, passed, score, max_score, report, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(submission.user_id)
-        .bind(place.exercise_id)
-        .bind(submission.code)
-        .bind(passed)
-        .bind(submission.score)
-        .bind(submission.max_score)
-        .bind(submission.report)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
-        sqlx::query(
-            "INSERT INTO exercise_progress (user_id, exercise_id, passed, best_score, attempts, first_passed_at, last_submitted_at) \
-             VALUES ($1, $2, $3, $4, 1, $5, $6) \
-             ON CONFLICT (user_id, exercise_id) DO UPDATE SET \
-               passed = CASE WHEN exercise_progress.passed = 1 OR excluded.passed = 1 THEN 1 ELSE 0 END, \
-               best_score = CASE WHEN excluded.best_score > exercise_progress.best_score THEN excluded.best_score ELSE exercise_progress.best_score END, \
-               attempts = exercise_progress.attempts + 1, \
-               first_passed_at = COALESCE(exercise_progress.first_passed_at, excluded.first_passed_at), \
-               last_submitted_at = excluded.last_submitted_at",
-        )
-        .bind(submission.user_id)
-        .bind(place.exercise_id)
-        .bind(passed)
-        .bind(submission.score)
-        .bind(submission.passed.then_some(now))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        // The code submitted is also the draft the editor shows next time.
-        upsert_draft(
-            &mut *tx,
-            submission.user_id,
-            place.exercise_id,
-            submission.code,
-            now,
-        )
-        .await?;
-        upsert_lesson_opened(&mut tx, submission.user_id, place, now).await?;
-        // The lesson is completed when every exercise it embeds is passed.
-        let mut passed_in_lesson = 0;
-        for exercise_id in &place.lesson_exercises {
-            let row = sqlx::query(
-                "SELECT passed FROM exercise_progress WHERE user_id = $1 AND exercise_id = $2",
-            )
-            .bind(submission.user_id)
-            .bind(*exercise_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(row) = row
-                && row.try_get::<i64, _>("passed")? == 1
-            {
-                passed_in_lesson += 1;
-            }
-        }
-        if passed_in_lesson == place.lesson_exercises.len() {
-            sqlx::query(
-                "UPDATE lesson_progress SET completed_at = $1 \
-                 WHERE user_id = $2 AND track_id = $3 AND module_id = $4 AND lesson_id = $5 AND completed_at IS NULL",
-            )
-            .bind(now)
-            .bind(submission.user_id)
-            .bind(place.track_id)
-            .bind(place.module_id)
-            .bind(place.lesson_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        insert_activity(
-            &mut tx,
-            submission.user_id,
-            Some(place.exercise_id),
-            place.track_id,
-            place.module_id,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
+        self.write(move |connection| {
+            Box::pin(async move { insert_submission(connection, &place, &submission, now).await })
+        })
+        .await
     }
 
     /// Marks a lesson opened (once), and notes the activity.
@@ -187,35 +106,35 @@ impl Database {
         track_id: &str,
         module_id: &str,
         lesson_id: &str,
-        lesson_exercises: Vec<&str>,
+        lesson_exercises: Vec<String>,
     ) -> Result<(), sqlx::Error> {
         let now = now_millis();
         let place = ExercisePlace {
-            exercise_id: "",
-            track_id,
-            module_id,
-            lesson_id,
+            exercise_id: String::new(),
+            track_id: track_id.to_owned(),
+            module_id: module_id.to_owned(),
+            lesson_id: lesson_id.to_owned(),
             lesson_exercises,
         };
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await?;
-        upsert_lesson_opened(&mut tx, user_id, &place, now).await?;
-        if place.lesson_exercises.is_empty() {
-            // A lesson without exercises is completed by reading it.
-            sqlx::query(
-                "UPDATE lesson_progress SET completed_at = $1 \
-                 WHERE user_id = $2 AND track_id = $3 AND module_id = $4 AND lesson_id = $5 AND completed_at IS NULL",
-            )
-            .bind(now)
-            .bind(user_id)
-            .bind(track_id)
-            .bind(module_id)
-            .bind(lesson_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        insert_activity(&mut tx, user_id, None, track_id, module_id, now).await?;
-        tx.commit().await
+        self.write(move |connection| {
+            Box::pin(async move {
+                upsert_lesson_opened(connection, user_id, &place, now).await?;
+                if place.lesson_exercises.is_empty() {
+                    // A lesson without exercises is completed by reading it.
+                    complete_lesson(connection, user_id, &place, now).await?;
+                }
+                insert_activity(
+                    connection,
+                    user_id,
+                    None,
+                    &place.track_id,
+                    &place.module_id,
+                    now,
+                )
+                .await
+            })
+        })
+        .await
     }
 
     /// Notes a moment of activity outside a submission (a run, a draft).
@@ -226,18 +145,23 @@ impl Database {
         track_id: &str,
         module_id: &str,
     ) -> Result<(), sqlx::Error> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await?;
-        insert_activity(
-            &mut tx,
-            user_id,
-            exercise_id,
-            track_id,
-            module_id,
-            now_millis(),
-        )
-        .await?;
-        tx.commit().await
+        let now = now_millis();
+        let exercise_id = exercise_id.map(str::to_owned);
+        let (track_id, module_id) = (track_id.to_owned(), module_id.to_owned());
+        self.write(move |connection| {
+            Box::pin(async move {
+                insert_activity(
+                    connection,
+                    user_id,
+                    exercise_id.as_deref(),
+                    &track_id,
+                    &module_id,
+                    now,
+                )
+                .await
+            })
+        })
+        .await
     }
 
     pub async fn exercise_progress(
@@ -326,8 +250,14 @@ impl Database {
         exercise_id: &str,
         code: &str,
     ) -> Result<(), sqlx::Error> {
-        let _writer = self.writer().await;
-        upsert_draft(&self.pool, user_id, exercise_id, code, now_millis()).await
+        let now = now_millis();
+        let (exercise_id, code) = (exercise_id.to_owned(), code.to_owned());
+        self.write(move |connection| {
+            Box::pin(
+                async move { upsert_draft(connection, user_id, &exercise_id, &code, now).await },
+            )
+        })
+        .await
     }
 
     pub async fn draft(
@@ -461,6 +391,108 @@ pub struct Draft {
     pub updated_at: i64,
 }
 
+/// A submission and the progress it changes (`record_submission`).
+async fn insert_submission(
+    connection: &mut AnyConnection,
+    place: &ExercisePlace,
+    submission: &NewSubmission,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let passed = i64::from(submission.passed);
+    let id: i64 = sqlx::query(
+        "INSERT INTO submissions (user_id, exercise_id, code, passed, score, max_score, report, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(submission.user_id)
+    .bind(&place.exercise_id)
+    .bind(&submission.code)
+    .bind(passed)
+    .bind(submission.score)
+    .bind(submission.max_score)
+    .bind(&submission.report)
+    .bind(now)
+    .fetch_one(&mut *connection)
+    .await?
+    .try_get("id")?;
+    sqlx::query(
+        "INSERT INTO exercise_progress (user_id, exercise_id, passed, best_score, attempts, first_passed_at, last_submitted_at) \
+         VALUES ($1, $2, $3, $4, 1, $5, $6) \
+         ON CONFLICT (user_id, exercise_id) DO UPDATE SET \
+           passed = CASE WHEN exercise_progress.passed = 1 OR excluded.passed = 1 THEN 1 ELSE 0 END, \
+           best_score = CASE WHEN excluded.best_score > exercise_progress.best_score THEN excluded.best_score ELSE exercise_progress.best_score END, \
+           attempts = exercise_progress.attempts + 1, \
+           first_passed_at = COALESCE(exercise_progress.first_passed_at, excluded.first_passed_at), \
+           last_submitted_at = excluded.last_submitted_at",
+    )
+    .bind(submission.user_id)
+    .bind(&place.exercise_id)
+    .bind(passed)
+    .bind(submission.score)
+    .bind(submission.passed.then_some(now))
+    .bind(now)
+    .execute(&mut *connection)
+    .await?;
+    // The code submitted is also the draft the editor shows next time.
+    upsert_draft(
+        &mut *connection,
+        submission.user_id,
+        &place.exercise_id,
+        &submission.code,
+        now,
+    )
+    .await?;
+    upsert_lesson_opened(connection, submission.user_id, place, now).await?;
+    // The lesson is completed when every exercise it embeds is passed.
+    let mut passed_in_lesson = 0;
+    for exercise_id in &place.lesson_exercises {
+        let row = sqlx::query(
+            "SELECT passed FROM exercise_progress WHERE user_id = $1 AND exercise_id = $2",
+        )
+        .bind(submission.user_id)
+        .bind(exercise_id)
+        .fetch_optional(&mut *connection)
+        .await?;
+        if let Some(row) = row
+            && row.try_get::<i64, _>("passed")? == 1
+        {
+            passed_in_lesson += 1;
+        }
+    }
+    if passed_in_lesson == place.lesson_exercises.len() {
+        complete_lesson(connection, submission.user_id, place, now).await?;
+    }
+    insert_activity(
+        connection,
+        submission.user_id,
+        Some(&place.exercise_id),
+        &place.track_id,
+        &place.module_id,
+        now,
+    )
+    .await?;
+    Ok(id)
+}
+
+async fn complete_lesson(
+    connection: &mut AnyConnection,
+    user_id: i64,
+    place: &ExercisePlace,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE lesson_progress SET completed_at = $1 \
+         WHERE user_id = $2 AND track_id = $3 AND module_id = $4 AND lesson_id = $5 AND completed_at IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(&place.track_id)
+    .bind(&place.module_id)
+    .bind(&place.lesson_id)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
 async fn upsert_draft<'e>(
     executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
     user_id: i64,
@@ -482,9 +514,9 @@ async fn upsert_draft<'e>(
 }
 
 async fn upsert_lesson_opened(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    connection: &mut AnyConnection,
     user_id: i64,
-    place: &ExercisePlace<'_>,
+    place: &ExercisePlace,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -492,17 +524,17 @@ async fn upsert_lesson_opened(
          VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT (user_id, track_id, module_id, lesson_id) DO NOTHING",
     )
     .bind(user_id)
-    .bind(place.track_id)
-    .bind(place.module_id)
-    .bind(place.lesson_id)
+    .bind(&place.track_id)
+    .bind(&place.module_id)
+    .bind(&place.lesson_id)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(connection)
     .await?;
     Ok(())
 }
 
 async fn insert_activity(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    connection: &mut AnyConnection,
     user_id: i64,
     exercise_id: Option<&str>,
     track_id: &str,
@@ -515,7 +547,7 @@ async fn insert_activity(
         .bind(track_id)
         .bind(module_id)
         .bind(at)
-        .execute(&mut **tx)
+        .execute(connection)
         .await?;
     Ok(())
 }

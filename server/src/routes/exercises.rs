@@ -205,21 +205,21 @@ async fn submit(
     })
     .map_err(AppError::internal)?;
     let place = ExercisePlace {
-        exercise_id: &exercise.id,
-        track_id: &place.track_id,
-        module_id: &place.module_id,
-        lesson_id: &place.lesson_id,
-        lesson_exercises: place.lesson_exercises.iter().map(String::as_str).collect(),
+        exercise_id: exercise.id.clone(),
+        track_id: place.track_id.clone(),
+        module_id: place.module_id.clone(),
+        lesson_id: place.lesson_id.clone(),
+        lesson_exercises: place.lesson_exercises.clone(),
     };
     let submission = NewSubmission {
         user_id: user.id,
-        code: &body.code,
+        code: body.code,
         passed: report.passed,
         score: i64::from(report.score),
         max_score: i64::from(report.max_score),
-        report: &report_json,
+        report: report_json,
     };
-    let submission_id = state.db.record_submission(&place, &submission).await?;
+    let submission_id = state.db.record_submission(place, submission).await?;
     state.live.submitted();
     let progress = state
         .db

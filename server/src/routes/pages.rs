@@ -209,7 +209,7 @@ async fn lesson_page(
                 &track.id,
                 &module.id,
                 &lesson.id,
-                lesson.exercise_ids().collect(),
+                lesson.exercise_ids().map(str::to_owned).collect(),
             )
             .await?;
     }
