@@ -184,19 +184,31 @@ async fn submit(
     check_csrf(&session, &headers, None).await?;
     let (exercise, place) = state.exercise(&id)?;
     check_code_size(&body.code)?;
-    // The code is kept before anything can fail: nothing submitted is lost.
-    state
-        .db
-        .save_draft(user.id, &exercise.id, &body.code)
-        .await?;
-    let report = grade(
+    let graded = grade(
         exercise,
         &Submission {
             code: body.code.clone(),
         },
         &state.sandbox,
     )
-    .await?;
+    .await;
+    let report = match graded {
+        Ok(report) => report,
+        Err(error) => {
+            let error = AppError::from(error);
+            // Nothing submitted is lost: the code becomes the draft. A
+            // submission refused because the sandbox is full was not taken
+            // (the browser sends it again, and its editor saves drafts), so
+            // overload costs no write.
+            if !matches!(error, AppError::Busy) {
+                state
+                    .db
+                    .save_draft(user.id, &exercise.id, &body.code)
+                    .await?;
+            }
+            return Err(error);
+        }
+    };
     // The report is stored without the drawing: the code that made it is
     // stored, and a drawing may weigh megabytes.
     let report_json = serde_json::to_string(&GradeReport {
