@@ -342,3 +342,48 @@ async fn a_program_drawing_without_end_is_stopped_at_the_cap() {
         "{count} lines"
     );
 }
+
+#[tokio::test]
+async fn native_moves_match_the_python_methods_to_the_bit() {
+    // Each turtle's forward/backward/left/right are native; the class's
+    // methods are the same moves in Python. Both turtles take the same
+    // steps (ints, floats, bools, an int too large for the native path, a
+    // Fraction, turns that are not cached), filling as they go: their
+    // states, lines and fills must be equal, bit for bit.
+    let (report, drawing) = drawn(
+        r#"import turtle
+from fractions import Fraction
+native = turtle.Turtle()
+python = turtle.Turtle()
+steps = [('forward', 10), ('left', 89), ('forward', 2.5), ('right', 0.1),
+         ('backward', True), ('left', 12345.678), ('forward', Fraction(7, 3)),
+         ('right', -720), ('forward', 2**60), ('left', 1e-300), ('back', 3),
+         ('lt', -45.5), ('fd', -1), ('rt', 3), ('bk', 0.25)]
+for t in (native, python):
+    t.begin_fill()
+    for name, value in steps:
+        if t is native:
+            getattr(t, name)(value)
+        else:
+            getattr(turtle.Turtle, name)(t, value)
+    t.end_fill()
+print(type(native.forward).__name__, type(turtle.Turtle.forward).__name__)
+print(native._s[:5] == python._s[:5], [float(v).hex() for v in native._s[:5]])
+print(native.position() == python.position(), native.heading() == python.heading())
+"#,
+    )
+    .await;
+    let lines = report.stdout.lines().collect::<Vec<_>>();
+    assert_eq!(lines[0], "builtin_function_or_method function");
+    assert!(lines[1].starts_with("True "), "{}", report.stdout);
+    assert_eq!(lines[2], "True True", "{}", report.stdout);
+    let drawn_lines = drawing.lines().collect::<Vec<_>>();
+    assert_eq!(drawn_lines.len(), 16);
+    assert_eq!(drawn_lines[..8], drawn_lines[8..]);
+    let fills = drawing
+        .fills()
+        .map(|(points, _)| points.to_vec())
+        .collect::<Vec<_>>();
+    assert_eq!(fills.len(), 2);
+    assert_eq!(fills[0], fills[1]);
+}

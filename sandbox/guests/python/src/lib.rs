@@ -15,10 +15,12 @@
 //! The `turtle` module (`turtle.py`, compiled and imported in the snapshot)
 //! records drawings through two native functions: `_host_line` (a line,
 //! the operation loops make most) and `_host_op` (any other operation,
-//! already encoded). They fill a buffer here, handed to the host
+//! already encoded); its hot moves are native too (`moves.rs`). They fill a buffer here, handed to the host
 //! through the import `fabrique.draw(pointer, length)` every
 //! [`DRAWING_CHUNK`] bytes and, however the program ends, before
 //! `fabrique_run` returns.
+
+mod moves;
 
 use fabrique_guest_common::too_deep_nesting;
 use rustpython::{InterpreterBuilder, InterpreterBuilderExt};
@@ -44,6 +46,7 @@ import sys
 _module = type(sys)('turtle')
 _module._host_line = _host_line
 _module._host_op = _host_op
+_module._bind_moves = _bind_moves
 _module._COLOR_TABLE = _COLOR_TABLE
 exec(compile(_TURTLE_SOURCE, 'turtle.py', 'exec'), _module.__dict__)
 del _module._COLOR_TABLE
@@ -123,6 +126,16 @@ fn hand_over(buffer: &mut Vec<u8>) {
     }
 }
 
+/// Records a line: opcode 1 and four f32 (the format is in turtle.py).
+fn record_line(x1: f64, y1: f64, x2: f64, y2: f64) {
+    record(|buffer| {
+        buffer.push(1);
+        for value in [x1, y1, x2, y2] {
+            buffer.extend_from_slice(&(value as f32).to_le_bytes());
+        }
+    });
+}
+
 fn flush_drawing() {
     DRAWING.with(|buffer| hand_over(&mut buffer.borrow_mut()));
 }
@@ -143,21 +156,15 @@ fn new_interpreter() -> Interpreter {
 }
 
 fn import_turtle(vm: &VirtualMachine) -> rustpython_vm::PyResult<()> {
-    // A line: opcode 1 and four f32 (the format is in turtle.py).
-    let line = vm.new_function("_host_line", |x1: f64, y1: f64, x2: f64, y2: f64| {
-        record(|buffer| {
-            buffer.push(1);
-            for value in [x1, y1, x2, y2] {
-                buffer.extend_from_slice(&(value as f32).to_le_bytes());
-            }
-        });
-    });
+    let line = vm.new_function("_host_line", record_line);
     let op = vm.new_function("_host_op", |data: PyBytesRef| {
         record(|buffer| buffer.extend_from_slice(data.as_bytes()));
     });
     let scope = vm.new_scope_with_builtins();
     scope.globals.set_item("_host_line", line.into(), vm)?;
     scope.globals.set_item("_host_op", op.into(), vm)?;
+    let bind_moves = vm.new_function("_bind_moves", moves::bind_moves);
+    scope.globals.set_item("_bind_moves", bind_moves.into(), vm)?;
     scope
         .globals
         .set_item("_COLOR_TABLE", vm.ctx.new_str(COLOR_TABLE).into(), vm)?;

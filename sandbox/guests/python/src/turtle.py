@@ -271,10 +271,22 @@ class Turtle:
         self._visible = bool(visible)
         self._shape = shape
         _turtles.append(self)
+        # The moves loops call most are native (the guest's `moves.rs`), on
+        # the same state; the methods below are what they fall back on for
+        # arguments that are not plain numbers.
+        forward, backward, left, right = _bind_moves(  # noqa: F821 (set by the guest)
+            (self, self._s, _state, _restyle, _DIRECTIONS))
+        self.forward = self.fd = forward
+        self.backward = self.bk = self.back = backward
+        self.left = self.lt = left
+        self.right = self.rt = right
 
     # -- moving --
-    # forward, backward, left and right are what loops call thousands of
-    # times: they are written out in full, with no call they can avoid.
+    # Each turtle's forward, backward, left and right are native (bound in
+    # __init__); these are the same moves in Python, which the native ones
+    # call for arguments that are not plain numbers, and which
+    # `Turtle.forward(t, 10)` reaches. Written out in full, with no call
+    # they can avoid.
     def _moveto(self, x, y):
         s = self._s
         x0 = s[0]
