@@ -30,11 +30,30 @@
           var message = data && data.error ? data.error.message : 'erreur ' + response.status;
           var error = new Error(message);
           error.status = response.status;
+          error.retryAfter = parseInt(response.headers.get('Retry-After'), 10) || 0;
           throw error;
         }
         return data;
       });
     });
+  }
+
+  // A run or a submission refused because the server's sandbox is full (503)
+  // was not taken: it is sent again after the wait the server asks for
+  // (Retry-After), a few times, and `onWait(seconds)` tells the learner.
+  var BUSY_TRIES = 4;
+
+  function apiWhenFree(method, url, body, onWait) {
+    function attempt(left) {
+      return api(method, url, body).catch(function (error) {
+        if (error.status !== 503 || !error.retryAfter || left <= 1) throw error;
+        onWait(error.retryAfter);
+        return new Promise(function (resolve) {
+          setTimeout(resolve, error.retryAfter * 1000);
+        }).then(function () { return attempt(left - 1); });
+      });
+    }
+    return attempt(BUSY_TRIES);
   }
 
   function el(tag, className, text) {
@@ -347,11 +366,15 @@
       section.setAttribute('aria-busy', on ? 'true' : 'false');
     }
 
+    function waiting(seconds) {
+      region.textContent = 'Beaucoup de monde en même temps : nouvel essai dans ' + seconds + ' s…';
+    }
+
     function run() {
       if (!region || !buttons.length) return;
       busy(true);
       region.textContent = 'Exécution…';
-      api('POST', '/api/run', { language: language, code: area.value, stdin: stdin ? stdin.value : '', exercise_id: id })
+      apiWhenFree('POST', '/api/run', { language: language, code: area.value, stdin: stdin ? stdin.value : '', exercise_id: id }, waiting)
         .then(function (result) { showRun(result, region); }, function (error) { showError(error, region); })
         .then(function () { busy(false); });
     }
@@ -359,7 +382,7 @@
     function submit() {
       busy(true);
       region.textContent = 'Vérification…';
-      api('POST', '/api/exercises/' + encodeURIComponent(id) + '/submissions', { code: area.value })
+      apiWhenFree('POST', '/api/exercises/' + encodeURIComponent(id) + '/submissions', { code: area.value }, waiting)
         .then(function (data) { showGrade(data, region, section); }, function (error) { showError(error, region); })
         .then(function () { busy(false); });
     }
