@@ -6,7 +6,9 @@
 //! as fast as they get answers (the most the server grades per second;
 //! latency there is the queue's, by Little's law). Prints, for each level, the latency
 //! (p50, p99) of graded submissions, the throughput, and the count of every
-//! kind of answer (only 200 and 503 with Retry-After are expected).
+//! kind of answer (only 200 and 503 with Retry-After are expected). A
+//! learner refused with 503 waits the `Retry-After` and sends again, as the
+//! browser does.
 //!
 //! Run with `cargo bench -p fabrique-server --bench load`; the figures go to
 //! `docs/benchmarks.md`.
@@ -152,15 +154,21 @@ async fn main() {
                     match response {
                         Ok(response) => {
                             let status = response.status();
-                            let retry = response.headers().contains_key("retry-after");
+                            let retry = response
+                                .headers()
+                                .get("retry-after")
+                                .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
                             let body: Value = response.json().await.unwrap_or(Value::Null);
                             let key =
                                 if status == StatusCode::OK && body["report"]["passed"] == true {
                                     latencies.push(t.elapsed());
                                     tokio::time::sleep(pause.next(&mut random)).await;
                                     "200 graded".to_owned()
-                                } else if status == StatusCode::SERVICE_UNAVAILABLE && retry {
-                                    tokio::time::sleep(Duration::from_millis(50)).await;
+                                } else if let (StatusCode::SERVICE_UNAVAILABLE, Some(seconds)) =
+                                    (status, retry)
+                                {
+                                    // As the browser does: wait as asked, then send again.
+                                    tokio::time::sleep(Duration::from_secs(seconds)).await;
                                     "503 + Retry-After".to_owned()
                                 } else {
                                     format!("{status} {body}")
