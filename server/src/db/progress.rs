@@ -63,6 +63,30 @@ pub struct StoredSubmission {
 /// Time spent per learner, then per (track, module), in milliseconds.
 pub type TimeSpent = HashMap<i64, HashMap<(String, String), i64>>;
 
+/// What [`Database::record_submission`] stored: the submission's id and the
+/// exercise's progress after it.
+#[derive(Debug, Clone)]
+pub struct RecordedSubmission {
+    pub id: i64,
+    pub progress: ExerciseProgress,
+}
+
+const PROGRESS_COLUMNS: &str =
+    "passed, best_score, attempts, first_passed_at, last_submitted_at";
+
+impl ExerciseProgress {
+    fn of_row(exercise_id: String, row: &sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(ExerciseProgress {
+            exercise_id,
+            passed: row.try_get::<i64, _>("passed")? == 1,
+            best_score: row.try_get("best_score")?,
+            attempts: row.try_get("attempts")?,
+            first_passed_at: row.try_get("first_passed_at")?,
+            last_submitted_at: row.try_get("last_submitted_at")?,
+        })
+    }
+}
+
 const SUBMISSION_COLUMNS: &str = "id, exercise_id, code, passed, score, max_score, created_at";
 
 impl StoredSubmission {
@@ -91,7 +115,7 @@ impl Database {
         &self,
         place: ExercisePlace,
         submission: NewSubmission,
-    ) -> Result<i64, sqlx::Error> {
+    ) -> Result<RecordedSubmission, sqlx::Error> {
         let now = now_millis();
         self.write(move |connection| {
             Box::pin(async move { insert_submission(connection, &place, &submission, now).await })
@@ -168,24 +192,19 @@ impl Database {
         &self,
         user_id: i64,
     ) -> Result<HashMap<String, ExerciseProgress>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT exercise_id, passed, best_score, attempts, first_passed_at, last_submitted_at \
-             FROM exercise_progress WHERE user_id = $1",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT exercise_id, {PROGRESS_COLUMNS} FROM exercise_progress WHERE user_id = $1"
+        ))
         .bind(user_id)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|row| {
-                let progress = ExerciseProgress {
-                    exercise_id: row.try_get("exercise_id")?,
-                    passed: row.try_get::<i64, _>("passed")? == 1,
-                    best_score: row.try_get("best_score")?,
-                    attempts: row.try_get("attempts")?,
-                    first_passed_at: row.try_get("first_passed_at")?,
-                    last_submitted_at: row.try_get("last_submitted_at")?,
-                };
-                Ok((progress.exercise_id.clone(), progress))
+                let exercise_id: String = row.try_get("exercise_id")?;
+                Ok((
+                    exercise_id.clone(),
+                    ExerciseProgress::of_row(exercise_id, row)?,
+                ))
             })
             .collect()
     }
@@ -397,7 +416,7 @@ async fn insert_submission(
     place: &ExercisePlace,
     submission: &NewSubmission,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<RecordedSubmission, sqlx::Error> {
     let passed = i64::from(submission.passed);
     let id: i64 = sqlx::query(
         "INSERT INTO submissions (user_id, exercise_id, code, passed, score, max_score, report, created_at) \
@@ -414,7 +433,7 @@ async fn insert_submission(
     .fetch_one(&mut *connection)
     .await?
     .try_get("id")?;
-    sqlx::query(
+    let progress = sqlx::query(&format!(
         "INSERT INTO exercise_progress (user_id, exercise_id, passed, best_score, attempts, first_passed_at, last_submitted_at) \
          VALUES ($1, $2, $3, $4, 1, $5, $6) \
          ON CONFLICT (user_id, exercise_id) DO UPDATE SET \
@@ -422,16 +441,18 @@ async fn insert_submission(
            best_score = CASE WHEN excluded.best_score > exercise_progress.best_score THEN excluded.best_score ELSE exercise_progress.best_score END, \
            attempts = exercise_progress.attempts + 1, \
            first_passed_at = COALESCE(exercise_progress.first_passed_at, excluded.first_passed_at), \
-           last_submitted_at = excluded.last_submitted_at",
-    )
+           last_submitted_at = excluded.last_submitted_at \
+         RETURNING {PROGRESS_COLUMNS}",
+    ))
     .bind(submission.user_id)
     .bind(&place.exercise_id)
     .bind(passed)
     .bind(submission.score)
     .bind(submission.passed.then_some(now))
     .bind(now)
-    .execute(&mut *connection)
+    .fetch_one(&mut *connection)
     .await?;
+    let progress = ExerciseProgress::of_row(place.exercise_id.clone(), &progress)?;
     // The code submitted is also the draft the editor shows next time.
     upsert_draft(
         &mut *connection,
@@ -470,7 +491,7 @@ async fn insert_submission(
         now,
     )
     .await?;
-    Ok(id)
+    Ok(RecordedSubmission { id, progress })
 }
 
 async fn complete_lesson(

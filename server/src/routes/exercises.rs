@@ -169,7 +169,7 @@ pub fn check_code_size(code: &str) -> Result<(), AppError> {
 struct SubmissionResult {
     submission_id: i64,
     report: GradeReport,
-    progress: Option<ExerciseProgress>,
+    progress: ExerciseProgress,
     solution: Option<String>,
 }
 
@@ -231,18 +231,13 @@ async fn submit(
         max_score: i64::from(report.max_score),
         report: report_json,
     };
-    let submission_id = state.db.record_submission(place, submission).await?;
+    let recorded = state.db.record_submission(place, submission).await?;
     state.live.submitted();
-    let progress = state
-        .db
-        .exercise_progress(user.id)
-        .await?
-        .remove(&exercise.id);
     Ok(Json(SubmissionResult {
-        submission_id,
+        submission_id: recorded.id,
         report,
-        solution: unlocked_solution(exercise, progress.as_ref()),
-        progress,
+        solution: unlocked_solution(exercise, Some(&recorded.progress)),
+        progress: recorded.progress,
     }))
 }
 
