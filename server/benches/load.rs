@@ -77,6 +77,16 @@ impl std::fmt::Display for Pause {
 struct Random(u64);
 
 impl Random {
+    /// The sequence of learner `index`. The seed is mixed (splitmix64):
+    /// seeds that differ only in their low bits would give every learner
+    /// nearly the same first numbers, hence the same start.
+    fn for_learner(index: usize) -> Random {
+        let mut z = (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        Random((z ^ (z >> 31)) | 1)
+    }
+
     /// A number in [0, 1).
     fn unit(&mut self) -> f64 {
         self.0 ^= self.0 << 13;
@@ -137,7 +147,7 @@ async fn main() {
             let address = address.clone();
             let code = code.clone();
             tasks.spawn(async move {
-                let mut random = Random(0x9E37_79B9_7F4A_7C15 ^ (index as u64 + 1));
+                let mut random = Random::for_learner(index);
                 // Learners who pause at random also start at random.
                 tokio::time::sleep(pause.next(&mut random)).await;
                 let mut latencies = Vec::new();
