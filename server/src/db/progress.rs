@@ -71,8 +71,7 @@ pub struct RecordedSubmission {
     pub progress: ExerciseProgress,
 }
 
-const PROGRESS_COLUMNS: &str =
-    "passed, best_score, attempts, first_passed_at, last_submitted_at";
+const PROGRESS_COLUMNS: &str = "passed, best_score, attempts, first_passed_at, last_submitted_at";
 
 impl ExerciseProgress {
     fn of_row(exercise_id: String, row: &sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
