@@ -44,9 +44,19 @@ pub struct Server {
 /// folder of the target directory (`CARGO_TARGET_TMPDIR`), where the
 /// prepared interpreters are cached for every test.
 pub async fn start_server(data: &Path, tmp: &Path) -> Server {
+    start_server_with(data, tmp, |_| {}).await
+}
+
+/// [`start_server`], with settings changed by `configure` first.
+pub async fn start_server_with(
+    data: &Path,
+    tmp: &Path,
+    configure: impl FnOnce(&mut Settings),
+) -> Server {
     let mut settings =
         Settings::for_content(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content"));
     settings.cache_dir = Some(tmp.join("fabrique-guest-cache"));
+    configure(&mut settings);
     let application = Application::build(settings, data)
         .await
         .expect("the server starts");

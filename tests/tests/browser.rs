@@ -1,10 +1,12 @@
 //! A new learner, in headless Chromium: signs up, opens a lesson, runs code,
 //! submits a wrong answer then a right one (sees the French explanation,
-//! then the success), reloads and finds the draft and the progress. And a
-//! pupil draws a square with the turtle and sees it as SVG.
+//! then the success), reloads and finds the draft and the progress. A pupil
+//! draws a square with the turtle and sees it as SVG. And a run refused by a
+//! full sandbox is sent again after the wait the server asks for.
 
 use fabrique_tests::{
-    Browser, browser_available, set_code, sign_up, start_browser, start_server, wait_for_text,
+    Browser, browser_available, click, set_code, sign_up, start_browser, start_server,
+    start_server_with, wait_for_text,
 };
 use fantoccini::Locator;
 use serde_json::{Value, json};
@@ -192,4 +194,67 @@ async fn a_pupil_draws_a_square_with_the_turtle() {
             .unwrap()
             .is_some_and(|href| href.starts_with("data:image/svg+xml"))
     );
+}
+
+#[tokio::test]
+async fn a_run_refused_by_a_full_sandbox_is_sent_again_after_the_wait() {
+    if !browser_available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    // One run thread and no queue: a second run while one is going is
+    // refused with 503 and Retry-After.
+    let address = start_server_with(
+        data.path(),
+        Path::new(env!("CARGO_TARGET_TMPDIR")),
+        |settings| {
+            settings.sandbox_workers = Some(1);
+            settings.sandbox_queue = Some(0);
+        },
+    )
+    .await
+    .address;
+    let browser: Browser = start_browser(profile.path()).await;
+    let client = &browser.client;
+    sign_up(client, &address, "Yanis", "yanis@exemple.fr").await;
+    let exercise = "dec-pair-impair";
+    let section = format!("#exercice-{exercise}");
+    client
+        .goto(&format!(
+            "{address}/parcours/decouverte/04-conditions/conditions"
+        ))
+        .await
+        .unwrap();
+    set_code(client, exercise, "print('enfin libre')\n").await;
+
+    // Another run takes the only thread for three seconds.
+    client
+        .execute(
+            "window.occupant = fetch('/api/run', { method: 'POST', credentials: 'same-origin', \
+               headers: { 'Content-Type': 'application/json', \
+                 'X-CSRF-Token': document.querySelector('meta[name=\"csrf-token\"]').content }, \
+               body: JSON.stringify({ language: 'python', code: 'import time\\ntime.sleep(3)\\n', stdin: '' }) \
+             }).then(function (r) { window.occupantStatus = r.status; });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    click(client, &format!("{section} button.run")).await;
+    let result = wait_for_text(
+        client,
+        &format!("{section} .result"),
+        "Beaucoup de monde en même temps : nouvel essai dans 2 s",
+    )
+    .await;
+    assert!(!result.contains("enfin libre"), "{result}");
+    let result = wait_for_text(client, &format!("{section} .result"), "enfin libre").await;
+    assert!(result.contains("Programme terminé"), "{result}");
+    let occupant = client
+        .execute("return window.occupantStatus;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(occupant, json!(200), "the first run was graded as usual");
 }
