@@ -5,6 +5,8 @@
 //! - `settings.rs`: the server's settings (flags and environment);
 //! - `startup.rs`: [`Application`]: build, bind, serve, stop gracefully;
 //! - `state.rs`: what handlers share ([`AppState`]);
+//! - `admission.rs`: the sandbox's places, taken first by requests that run
+//!   code, so that refusing one under load costs nothing;
 //! - `routes/`: the HTTP routes, one file per area;
 //! - `pages.rs`, `i18n.rs`: page templates (`templates/`), French and English words;
 //! - `auth/`: passwords, sessions, CSRF, login throttling;
@@ -15,6 +17,7 @@
 //! - `error.rs`: [`AppError`], the JSON errors;
 //! - `extract.rs`: request body extraction with JSON errors.
 
+pub mod admission;
 pub mod auth;
 pub mod cli;
 pub mod db;

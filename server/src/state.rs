@@ -1,7 +1,8 @@
 //! What every request handler shares: the database, the courses, the
-//! sandbox, the settings, the login throttle, the page templates, the
+//! sandbox and its places, the settings, the login throttle, the page templates, the
 //! trainers' live views.
 
+use crate::admission::Admission;
 use crate::auth::throttle::LoginThrottle;
 use crate::db::Database;
 use crate::live::Live;
@@ -28,6 +29,7 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     pub places: Arc<HashMap<String, Place>>,
     pub sandbox: Sandbox,
+    pub admission: Arc<Admission>,
     pub settings: Arc<Settings>,
     pub throttle: Arc<LoginThrottle>,
     pub pages: Arc<Pages>,
@@ -60,6 +62,7 @@ impl AppState {
             db,
             catalog: Arc::new(catalog),
             places: Arc::new(places),
+            admission: Arc::new(Admission::new(sandbox.config())),
             sandbox,
             settings: Arc::new(settings),
             throttle: Arc::default(),

@@ -3,6 +3,7 @@
 //! what a learner does with it: submissions (graded, then stored with the
 //! progress they change, in one transaction), hints, drafts.
 
+use crate::admission::SandboxPlace;
 use crate::auth::{CurrentUser, OptionalUser, check_csrf};
 use crate::db::progress::{ExercisePlace, ExerciseProgress, NewSubmission, StoredSubmission};
 use crate::error::AppError;
@@ -174,6 +175,7 @@ struct SubmissionResult {
 }
 
 async fn submit(
+    _place: SandboxPlace,
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     session: Session,

@@ -3,6 +3,7 @@
 //! of its error if it failed.
 
 use super::exercises::check_code_size;
+use crate::admission::SandboxPlace;
 use crate::auth::{CurrentUser, check_csrf};
 use crate::error::AppError;
 use crate::extract::ApiJson;
@@ -38,6 +39,7 @@ struct RunResult {
 }
 
 async fn run(
+    _place: SandboxPlace,
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     session: Session,

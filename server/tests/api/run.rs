@@ -93,3 +93,47 @@ async fn a_full_sandbox_answers_503_with_retry_after() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_full_sandbox_refuses_before_reading_the_session_or_the_body() {
+    let mut app = spawn_app_with(|settings| {
+        settings.sandbox_workers = Some(1);
+        settings.sandbox_queue = Some(0);
+        settings.time_limit_ms = 2000;
+    })
+    .await;
+    app.learner().await;
+    let app = std::sync::Arc::new(app);
+    let occupant = {
+        let app = app.clone();
+        tokio::spawn(async move { app.run("python", "while True:\n    pass\n", "").await })
+    };
+    // A request with no session and a malformed body: 503 while the only
+    // place is taken, then, once it is free, what is wrong with it.
+    let stranger = app.another_browser();
+    let malformed = || async {
+        stranger
+            .client
+            .post(stranger.url("/api/exercises/dec-bonjour/submissions"))
+            .header("Content-Type", "application/json")
+            .body("{pas du json")
+            .send()
+            .await
+            .unwrap()
+    };
+    let mut refused = false;
+    for _ in 0..100 {
+        let response = malformed().await;
+        if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+            assert!(response.headers().contains_key("retry-after"));
+            assert_error(response, StatusCode::SERVICE_UNAVAILABLE, "busy").await;
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(refused, "the running program holds the only place");
+    let report: Value = occupant.await.unwrap().json().await.unwrap();
+    assert_eq!(report["status"], "time_limit");
+    assert_error(malformed().await, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
