@@ -62,6 +62,17 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     spawn_on(Arc::new(data), database_url, configure).await
 }
 
+/// A server with one run thread, `queue` runs waiting at most, and a 2 s
+/// time limit: easy to fill.
+pub async fn spawn_app_with_one_run_thread(queue: usize) -> TestApp {
+    spawn_app_with(|settings| {
+        settings.sandbox_workers = Some(1);
+        settings.sandbox_queue = Some(queue);
+        settings.time_limit_ms = 2000;
+    })
+    .await
+}
+
 /// A server that stops gracefully when `shutdown` completes.
 pub async fn spawn_app_until(shutdown: impl Future<Output = ()> + Send + 'static) -> TestApp {
     let data = tempfile::tempdir().unwrap();

@@ -1,7 +1,7 @@
 //! `POST /api/run`: a program with its own input, and the server's answer
 //! when the sandbox is full.
 
-use crate::helpers::{assert_error, spawn_app, spawn_app_with};
+use crate::helpers::{assert_error, spawn_app, spawn_app_with_one_run_thread};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -51,12 +51,7 @@ async fn a_program_runs_with_its_input_and_errors_are_explained() {
 
 #[tokio::test]
 async fn a_full_sandbox_answers_503_with_retry_after() {
-    let mut app = spawn_app_with(|settings| {
-        settings.sandbox_workers = Some(1);
-        settings.sandbox_queue = Some(1);
-        settings.time_limit_ms = 2000;
-    })
-    .await;
+    let mut app = spawn_app_with_one_run_thread(1).await;
     app.learner().await;
     let app = std::sync::Arc::new(app);
     let mut runs = tokio::task::JoinSet::new();
@@ -96,12 +91,7 @@ async fn a_full_sandbox_answers_503_with_retry_after() {
 
 #[tokio::test]
 async fn a_full_sandbox_refuses_before_reading_the_session_or_the_body() {
-    let mut app = spawn_app_with(|settings| {
-        settings.sandbox_workers = Some(1);
-        settings.sandbox_queue = Some(0);
-        settings.time_limit_ms = 2000;
-    })
-    .await;
+    let mut app = spawn_app_with_one_run_thread(0).await;
     app.learner().await;
     let app = std::sync::Arc::new(app);
     let occupant = {
