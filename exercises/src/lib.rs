@@ -3,16 +3,19 @@
 //! - `model.rs`: the course model ([`Catalog`], [`Track`], [`Module`],
 //!   [`Lesson`], [`Exercise`], [`TestCase`]);
 //! - `loader.rs`: reads a content folder (format in `docs/content-format.md`)
-//!   and reports every problem with its file and line;
+//!   and reports every problem with its file and line; `literal.rs` reads
+//!   the literal values tests expect (`equals`);
 //! - `markdown.rs`: renders course Markdown to safe HTML;
-//! - `grade/`: grades a submission in the sandbox ([`grade()`]), drawing
-//!   tests included (`grade/drawing.rs`);
+//! - `grade/`: grades a submission in the sandbox ([`grade()`]): the host
+//!   drives the program's instance and compares outputs (`grade/compare.rs`),
+//!   values (`grade/values.rs`) and drawings (`grade/drawing.rs`);
 //! - `explain.rs`: French explanations of errors for beginners;
 //! - `check.rs`: runs every solution and starter of a catalog.
 
 mod check;
 mod explain;
 mod grade;
+mod literal;
 mod loader;
 pub mod markdown;
 mod model;

@@ -2,6 +2,7 @@
 //! format (`docs/content-format.md`) requires. Every problem found is
 //! reported with its file and line; nothing is loaded when there is one.
 
+use crate::literal::parse_literal;
 use crate::model::{
     Audience, Catalog, Compare, DrawingCheck, DrawingRule, Exercise, Lesson, LessonPart, Module,
     Pattern, SolutionRule, TestCase, TestKind, Track,
@@ -144,6 +145,7 @@ struct TestFront {
     expected: Option<String>,
     compare: Option<String>,
     tolerance: Option<f64>,
+    setup: Option<String>,
     expression: Option<String>,
     equals: Option<String>,
     code: Option<String>,
@@ -637,9 +639,24 @@ impl Loader {
         let name = &test.name;
         let io = test.expected.is_some();
         let expression = test.expression.is_some() || test.equals.is_some();
-        let code = test.code.is_some();
         let drawing = test.drawing.is_some();
-        if [io, expression, code, drawing]
+        if test.code.is_some() {
+            self.error(
+                path,
+                line,
+                format!("test `{name}`: `code` tests are not accepted: a program could make their comparisons pass (an object whose `==` is always true). Write `setup` (statements, if needed), `expression` and `equals` (a literal value): the expression's value is compared by the grader, outside the program"),
+            );
+            return None;
+        }
+        if test.setup.is_some() && !expression {
+            self.error(
+                path,
+                line,
+                format!("test `{name}`: setup goes with expression and equals"),
+            );
+            return None;
+        }
+        if [io, expression, drawing]
             .iter()
             .filter(|&&kind| kind)
             .count()
@@ -648,7 +665,7 @@ impl Loader {
             self.error(
                 path,
                 line,
-                format!("test `{name}` needs exactly one of: expected (with stdin), expression with equals, code, or drawing"),
+                format!("test `{name}` needs exactly one of: expected (with stdin), expression with equals, or drawing"),
             );
             return None;
         }
@@ -677,15 +694,20 @@ impl Loader {
             );
             return None;
         }
-        if let Some(code) = &test.code {
-            return Some(TestKind::Code { code: code.clone() });
-        }
         if expression {
             return match (&test.expression, &test.equals) {
-                (Some(expression), Some(equals)) => Some(TestKind::Expression {
-                    expression: expression.clone(),
-                    equals: equals.clone(),
-                }),
+                (Some(expression), Some(equals)) => match parse_literal(language, equals) {
+                    Ok(expected) => Some(TestKind::Expression {
+                        setup: test.setup.clone().unwrap_or_default(),
+                        expression: expression.clone(),
+                        equals: equals.clone(),
+                        expected,
+                    }),
+                    Err(message) => {
+                        self.error(path, line, format!("test `{name}`: {message}"));
+                        None
+                    }
+                },
                 _ => {
                     self.error(
                         path,

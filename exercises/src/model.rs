@@ -2,7 +2,7 @@
 //! of [`Lesson`]s that embed [`Exercise`]s. Built by `loader.rs` from the
 //! files described in `docs/content-format.md`.
 
-use fabrique_sandbox::{Color, Language};
+use fabrique_sandbox::{Color, Language, Value};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -174,11 +174,15 @@ pub enum TestKind {
         expected: String,
         compare: Compare,
     },
-    /// Evaluates `expression` after the learner's code and compares it
-    /// with the value `equals` (both source code in the exercise's language).
-    Expression { expression: String, equals: String },
-    /// Runs statements after the learner's code; they must not fail.
-    Code { code: String },
+    /// Runs `setup` (statements, may be empty) then evaluates `expression`
+    /// after the learner's code, and compares its value with `expected`,
+    /// the literal `equals` as the author wrote it, read when loading.
+    Expression {
+        setup: String,
+        expression: String,
+        equals: String,
+        expected: Value,
+    },
     /// Runs the whole program and checks what it drew with `turtle`.
     Drawing(DrawingCheck),
 }

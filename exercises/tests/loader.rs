@@ -267,7 +267,7 @@ fn duplicate_exercise_ids_across_tracks_are_refused() {
 
 #[test]
 fn malformed_exercises_are_refused_with_a_reason() {
-    let cases: [(&str, &str, &str); 11] = [
+    let cases: [(&str, &str, &str); 15] = [
         (
             "language = \"python\"",
             "language = \"ruby\"",
@@ -275,8 +275,28 @@ fn malformed_exercises_are_refused_with_a_reason() {
         ),
         (
             "expected = \"Bonjour\\n\"",
-            "expected = \"Bonjour\\n\"\ncode = \"assert True\"",
-            "t/m1/exercises/ex-bonjour.md:10: test `Affiche Bonjour` needs exactly one of: expected (with stdin), expression with equals, code, or drawing",
+            "expected = \"Bonjour\\n\"\nexpression = \"1\"\nequals = \"1\"",
+            "t/m1/exercises/ex-bonjour.md:10: test `Affiche Bonjour` needs exactly one of: expected (with stdin), expression with equals, or drawing",
+        ),
+        (
+            "expected = \"Bonjour\\n\"",
+            "code = \"assert True\"",
+            "t/m1/exercises/ex-bonjour.md:10: test `Affiche Bonjour`: `code` tests are not accepted: a program could make their comparisons pass (an object whose `==` is always true). Write `setup` (statements, if needed), `expression` and `equals` (a literal value): the expression's value is compared by the grader, outside the program",
+        ),
+        (
+            "expected = \"Bonjour\\n\"",
+            "expected = \"Bonjour\\n\"\nsetup = \"x = 1\"",
+            "t/m1/exercises/ex-bonjour.md:10: test `Affiche Bonjour`: setup goes with expression and equals",
+        ),
+        (
+            "equals = \"4\"",
+            "equals = \"2 + 2\"",
+            "t/m1/exercises/ex-bonjour.md:23: test `double(2)`: `equals` is not a python literal: unexpected text after the value (at character 3)",
+        ),
+        (
+            "equals = \"4\"",
+            "equals = \"[4\"",
+            "t/m1/exercises/ex-bonjour.md:23: test `double(2)`: `equals` is not a python literal: `]` expected (at character 3)",
         ),
         (
             "expected = \"Bonjour\\n\"",

@@ -10,7 +10,11 @@
 //! - `guest.rs`: the guest interpreters (built by `build.rs` from
 //!   `guests/`), their pre-initialization and on-disk cache;
 //! - `run.rs`: one run, from a fresh store to a verdict;
-//! - `output.rs`: the capped capture of stdout and stderr;
+//! - `output.rs`: the capped capture of stdout and stderr; `input.rs`: the
+//!   standard input, which a grading's steps replace between runs;
+//! - [`Step`], [`StepReport`], [`Value`] (`value.rs`): what a grader asks of
+//!   an instance after its run (run it again, evaluate an expression) and
+//!   the values a guest reads natively and hands back;
 //! - [`Drawing`] (`drawing.rs`): what a program drew with Python's `turtle`,
 //!   received from the guest through the host function `fabrique.draw`,
 //!   capped like the output, and its SVG.
@@ -30,17 +34,20 @@ mod config;
 mod drawing;
 mod error;
 mod guest;
+mod input;
 mod language;
 mod output;
 mod pool;
 mod report;
 mod request;
 mod run;
+mod value;
 
 pub use config::SandboxConfig;
 pub use drawing::{Align, Color, DrawOp, Drawing, Point};
 pub use error::SandboxError;
 pub use language::{Language, UnknownLanguage};
 pub use pool::Sandbox;
-pub use report::{RunReport, RunStatus, TRUNCATION_MARKER};
-pub use request::{Limits, MAX_FILES, MAX_INPUT_BYTES, RunRequest, SourceFile};
+pub use report::{Evaluation, RunReport, RunStatus, StepReport, TRUNCATION_MARKER};
+pub use request::{Limits, MAX_FILES, MAX_INPUT_BYTES, MAX_STEPS, RunRequest, SourceFile, Step};
+pub use value::Value;

@@ -38,10 +38,11 @@ impl CappedOutput {
         }
     }
 
-    /// The bytes kept, and whether more were refused.
+    /// The bytes kept, and whether more were refused; the capture starts
+    /// again empty (for the next call into the same instance).
     pub(crate) fn take(&self) -> (Vec<u8>, bool) {
-        let mut captured = self.lock();
-        (std::mem::take(&mut captured.bytes), captured.overflowed)
+        let captured = std::mem::take(&mut *self.lock());
+        (captured.bytes, captured.overflowed)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Captured> {

@@ -1,7 +1,7 @@
 //! What a run produced: a verdict a learner can understand ([`RunStatus`]),
 //! its output, and what it cost ([`RunReport`]).
 
-use crate::{Drawing, Language};
+use crate::{Drawing, Language, Value};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -58,6 +58,38 @@ pub struct RunReport {
     /// nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drawing: Option<Drawing>,
+    /// One report for each step of the request that was taken, in order;
+    /// fewer than asked when one of them ended the instance.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<StepReport>,
+}
+
+/// What one step after the run produced (see [`crate::Step`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepReport {
+    /// `Exited` when the step ended normally (for an evaluation, even when
+    /// the code raised an error: see `evaluation`).
+    pub status: RunStatus,
+    /// A rerun's exit code.
+    pub exit_code: Option<i32>,
+    /// An evaluation's value or error, when it ended normally.
+    pub evaluation: Option<Evaluation>,
+    /// What the step printed, cleaned like the run's output.
+    pub stdout: String,
+    pub stderr: String,
+    pub stdout_truncated: bool,
+    pub stderr_truncated: bool,
+}
+
+/// What an evaluation step gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evaluation {
+    /// The expression's value.
+    Value(Value),
+    /// The error the setup or the expression raised, as the language
+    /// prints it (a traceback).
+    Error(String),
 }
 
 impl RunReport {

@@ -23,7 +23,7 @@ impl SourceFile {
 }
 
 /// A program to run: its files, which one is the entry point, its standard
-/// input and its limits.
+/// input and its limits, and what to do after it in the same instance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunRequest {
     pub language: Language,
@@ -32,6 +32,37 @@ pub struct RunRequest {
     pub entry: String,
     pub stdin: String,
     pub limits: Limits,
+    /// Steps taken one after the other once the program has run, each with
+    /// the run's limits of its own and its own output
+    /// ([`crate::RunReport::steps`]); the first that does not end normally
+    /// (a limit, an exit of the whole process) ends the instance, and the
+    /// steps after it are not taken.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Step>,
+}
+
+/// What a grader asks of a program's instance after its run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// Runs the entry file again from its start, as a new program (a new
+    /// `__main__` for Python), reading this standard input. Python only: a
+    /// JavaScript script cannot declare its `let` and `const` twice.
+    Rerun { stdin: String },
+    /// Runs `setup` (statements), then evaluates `expression`, in the
+    /// namespace the last run left (its global scope); the value comes back
+    /// as a [`crate::Value`] the guest reads natively, or as the error
+    /// raised.
+    Evaluate { setup: String, expression: String },
+}
+
+impl Step {
+    fn len(&self) -> usize {
+        match self {
+            Step::Rerun { stdin } => stdin.len(),
+            Step::Evaluate { setup, expression } => setup.len() + expression.len(),
+        }
+    }
 }
 
 impl RunRequest {
@@ -45,6 +76,7 @@ impl RunRequest {
             entry,
             stdin: String::new(),
             limits: Limits::default(),
+            steps: Vec::new(),
         }
     }
 
@@ -71,7 +103,21 @@ impl RunRequest {
                 self.files.len()
             ));
         }
-        let mut total = self.stdin.len();
+        if self.steps.len() > MAX_STEPS {
+            return Err(format!(
+                "too many steps ({}, at most {MAX_STEPS})",
+                self.steps.len()
+            ));
+        }
+        if self.language == Language::JavaScript
+            && self
+                .steps
+                .iter()
+                .any(|step| matches!(step, Step::Rerun { .. }))
+        {
+            return Err("a JavaScript program cannot be run twice in one instance".into());
+        }
+        let mut total = self.stdin.len() + self.steps.iter().map(Step::len).sum::<usize>();
         for (i, file) in self.files.iter().enumerate() {
             validate_file_name(&file.name)?;
             if self.files[..i].iter().any(|other| other.name == file.name) {
@@ -96,8 +142,11 @@ impl RunRequest {
 
 /// At most this many files in one program.
 pub const MAX_FILES: usize = 32;
-/// At most this many bytes of source code and standard input together.
+/// At most this many bytes of source code, standard input and steps
+/// together.
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
+/// At most this many steps after a run.
+pub const MAX_STEPS: usize = 256;
 
 fn validate_file_name(name: &str) -> Result<(), String> {
     let valid = !name.is_empty()
@@ -255,7 +304,20 @@ mod tests {
         });
         assert!(greedy.validate(&max).unwrap_err().contains("memory_bytes"));
 
-        let zero = ok.with_limits(Limits { fuel: 0, ..max });
+        let zero = ok.clone().with_limits(Limits { fuel: 0, ..max });
         assert!(zero.validate(&max).unwrap_err().contains("positive"));
+
+        let mut rerun = RunRequest::single(Language::JavaScript, "1");
+        rerun.steps.push(Step::Rerun {
+            stdin: String::new(),
+        });
+        assert!(rerun.validate(&max).unwrap_err().contains("twice"));
+
+        let mut huge = ok;
+        huge.steps.push(Step::Evaluate {
+            setup: "x".repeat(MAX_INPUT_BYTES),
+            expression: "x".into(),
+        });
+        assert!(huge.validate(&max).unwrap_err().contains("too large"));
     }
 }

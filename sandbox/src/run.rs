@@ -1,5 +1,8 @@
 //! One run of a learner's program: a fresh temporary directory and a fresh
-//! `Store` from the guest's `InstancePre`, every limit armed, then a verdict.
+//! `Store` from the guest's `InstancePre`, every limit armed, then a verdict;
+//! then the request's steps in the same instance (run the program again,
+//! evaluate an expression), each call into the guest with the whole budget
+//! of fuel and time, and its own output and verdict.
 //!
 //! Limits and how each is enforced:
 //! - CPU: fuel (deterministic), exhausted → `time_limit`;
@@ -16,14 +19,16 @@
 //!   writes within one tick before it is stopped.
 
 use crate::drawing::DrawingBuffer;
+use crate::input::ReplaceableInput;
 use crate::output::{CappedOutput, OutputLimitExceeded};
 use crate::report::{clean_output, clean_stderr};
-use crate::{RunReport, RunRequest, RunStatus, SandboxError};
+use crate::{Evaluation, Limits, RunReport, RunRequest, RunStatus, SandboxError, Step, StepReport};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use wasmtime::{Caller, Extern, InstancePre, ResourceLimiter, Store, Trap, UpdateDeadline};
+use wasmtime::{
+    Caller, Extern, Instance, InstancePre, ResourceLimiter, Store, Trap, UpdateDeadline,
+};
 use wasmtime_wasi::p1::WasiP1Ctx;
-use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
 /// How often the engine's epoch advances: the granularity of wall-clock
@@ -32,6 +37,13 @@ pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(10);
 
 /// The guest's export that runs the entry file.
 const RUN_EXPORT: &str = "fabrique_run";
+/// The guest's exports for an evaluation step: room for the request, then
+/// the evaluation, which returns where its result is.
+const REQUEST_EXPORT: &str = "fabrique_request";
+const EVALUATE_EXPORT: &str = "fabrique_evaluate";
+/// The most bytes an evaluation's result may take (the guest writes at most
+/// 1 MiB of value).
+const MAX_RESULT_BYTES: usize = 2 << 20;
 
 /// What each run's `Store` holds.
 pub(crate) struct RunState {
@@ -181,8 +193,9 @@ pub(crate) async fn execute(
 
     let stdout = CappedOutput::new(limits.stdout_bytes);
     let stderr = CappedOutput::new(limits.stderr_bytes);
+    let stdin = ReplaceableInput::new(request.stdin.clone().into_bytes());
     let mut wasi = WasiCtxBuilder::new();
-    wasi.stdin(MemoryInputPipe::new(request.stdin.clone().into_bytes()))
+    wasi.stdin(stdin.clone())
         .stdout(stdout.clone())
         .stderr(stderr.clone())
         .args(&[request.language.as_str(), request.entry.as_str()]);
@@ -202,9 +215,6 @@ pub(crate) async fn execute(
     };
     let mut store = Store::new(pre.module().engine(), state);
     store.limiter(|state| &mut state.memory);
-    store
-        .set_fuel(limits.fuel)
-        .map_err(SandboxError::internal)?;
     store.epoch_deadline_callback(|context| {
         let state = context.data();
         if Instant::now() >= state.deadline {
@@ -216,65 +226,237 @@ pub(crate) async fn execute(
         Ok(UpdateDeadline::Yield(1))
     });
     store.set_epoch_deadline(1);
+    let mut fuel = Fuel::default();
 
-    let call = async {
-        let instance = pre.instantiate_async(&mut store).await?;
-        let run = instance.get_typed_func::<(), i32>(&mut store, RUN_EXPORT)?;
+    fuel.arm(&mut store, &limits)?;
+    let mut instance = None;
+    let outcome = within(&limits, async {
+        let started = pre.instantiate_async(&mut store).await?;
+        let run = started.get_typed_func::<(), i32>(&mut store, RUN_EXPORT)?;
+        instance = Some(started);
         run.call_async(&mut store, ()).await
-    };
-    // The epoch callback enforces the deadline while guest code runs; this
-    // timeout catches a host call that blocks past it.
-    let outcome = tokio::time::timeout(limits.wall_time + EPOCH_TICK * 5, call).await;
+    })
+    .await;
+    fuel.spent(&store);
+    // Only a call that returned leaves an instance to go on with: after a
+    // trap (an exit of the whole process included) the guest's state is
+    // not to be trusted.
+    let returned = matches!(outcome, Ok(Ok(_)));
+    let (status, exit_code) = settle(outcome);
+    let main = finish(
+        &mut store,
+        status,
+        exit_code,
+        exit_code != Some(0),
+        &stdout,
+        &stderr,
+    );
 
-    let (status, exit_code) = match outcome {
-        Err(_elapsed) => (RunStatus::TimeLimit, None),
-        Ok(Ok(code)) => (RunStatus::Exited, Some(code)),
-        Ok(Err(error)) => classify(&error),
-    };
-    let memory_refused = store.data().memory.refused;
-    let disk_exceeded = status == RunStatus::Exited && !store.data().disk.within();
-    let fuel = limits.fuel - store.get_fuel().unwrap_or(0);
+    let mut steps = Vec::new();
+    if let (RunStatus::Exited, Some(instance), true) = (main.status, instance, returned) {
+        for step in &request.steps {
+            fuel.arm(&mut store, &limits)?;
+            let report = match step {
+                Step::Rerun { stdin: input } => {
+                    stdin.replace(input.clone().into_bytes());
+                    let run = instance
+                        .get_typed_func::<(), i32>(&mut store, RUN_EXPORT)
+                        .map_err(SandboxError::internal)?;
+                    let outcome = within(&limits, run.call_async(&mut store, ())).await;
+                    fuel.spent(&store);
+                    let returned = matches!(outcome, Ok(Ok(_)));
+                    let (status, exit_code) = settle(outcome);
+                    let report = finish(
+                        &mut store,
+                        status,
+                        exit_code,
+                        exit_code != Some(0),
+                        &stdout,
+                        &stderr,
+                    )
+                    .step(None);
+                    (report, returned)
+                }
+                Step::Evaluate { setup, expression } => {
+                    let body = serde_json::json!({ "setup": setup, "expression": expression });
+                    let outcome =
+                        within(&limits, evaluate(&mut store, &instance, &body.to_string())).await;
+                    fuel.spent(&store);
+                    let (status, evaluation) = match outcome {
+                        Ok(Ok(evaluation)) => (RunStatus::Exited, Some(evaluation)),
+                        other => (settle(other.map(|r| r.map(|_| 0))).0, None),
+                    };
+                    let returned = evaluation.is_some();
+                    let failed = !matches!(evaluation, Some(Evaluation::Value(_)));
+                    let report =
+                        finish(&mut store, status, None, failed, &stdout, &stderr).step(evaluation);
+                    (report, returned)
+                }
+            };
+            let (report, returned) = report;
+            let ended = !returned || report.status != RunStatus::Exited;
+            steps.push(report);
+            if ended {
+                break;
+            }
+        }
+    }
     let memory_peak = store.data().memory.peak;
     let drawing = std::mem::replace(&mut store.data_mut().drawing, DrawingBuffer::new(0)).finish();
     drop(store);
     drop(dir);
 
+    let status = match main.status {
+        RunStatus::Exited if drawing.as_ref().is_some_and(|d| d.truncated) => {
+            RunStatus::OutputLimit
+        }
+        other => other,
+    };
+    Ok(RunReport {
+        language: request.language,
+        status,
+        exit_code: main.exit_code.filter(|_| status == RunStatus::Exited),
+        stdout: main.stdout,
+        stderr: main.stderr,
+        stdout_truncated: main.stdout_truncated,
+        stderr_truncated: main.stderr_truncated,
+        time: started.elapsed(),
+        fuel: fuel.total,
+        memory_peak,
+        drawing,
+        steps,
+    })
+}
+
+/// The fuel of a run: each call into the guest gets the whole budget.
+#[derive(Default)]
+struct Fuel {
+    total: u64,
+    armed: u64,
+}
+
+impl Fuel {
+    /// Gives the next call its budget and deadline.
+    fn arm(&mut self, store: &mut Store<RunState>, limits: &Limits) -> Result<(), SandboxError> {
+        let state = store.data_mut();
+        state.deadline = Instant::now() + limits.wall_time;
+        state.memory.refused = false;
+        self.armed = limits.fuel;
+        store.set_fuel(limits.fuel).map_err(SandboxError::internal)
+    }
+
+    fn spent(&mut self, store: &Store<RunState>) {
+        self.total += self.armed - store.get_fuel().unwrap_or(0).min(self.armed);
+    }
+}
+
+/// A call into the guest under the deadline: the epoch callback enforces it
+/// while guest code runs; this timeout catches a host call that blocks past
+/// it (`time.sleep`).
+async fn within<T>(
+    limits: &Limits,
+    call: impl Future<Output = wasmtime::Result<T>>,
+) -> Result<wasmtime::Result<T>, tokio::time::error::Elapsed> {
+    tokio::time::timeout(limits.wall_time + EPOCH_TICK * 5, call).await
+}
+
+/// The verdict of a call that returned an exit code, trapped or timed out.
+fn settle(
+    outcome: Result<wasmtime::Result<i32>, tokio::time::error::Elapsed>,
+) -> (RunStatus, Option<i32>) {
+    match outcome {
+        Err(_elapsed) => (RunStatus::TimeLimit, None),
+        Ok(Ok(code)) => (RunStatus::Exited, Some(code)),
+        Ok(Err(error)) => classify(&error),
+    }
+}
+
+/// What one call into the guest left: its verdict and its output.
+struct CallReport {
+    status: RunStatus,
+    exit_code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    stdout_truncated: bool,
+    stderr_truncated: bool,
+}
+
+impl CallReport {
+    fn step(self, evaluation: Option<Evaluation>) -> StepReport {
+        StepReport {
+            exit_code: self.exit_code.filter(|_| self.status == RunStatus::Exited),
+            status: self.status,
+            evaluation,
+            stdout: self.stdout,
+            stderr: self.stderr,
+            stdout_truncated: self.stdout_truncated,
+            stderr_truncated: self.stderr_truncated,
+        }
+    }
+}
+
+/// Takes the output of the call that just ended and settles its verdict:
+/// a refused allocation in a call that `failed` is `memory_limit`, output
+/// or files past their caps `output_limit`.
+fn finish(
+    store: &mut Store<RunState>,
+    status: RunStatus,
+    exit_code: Option<i32>,
+    failed: bool,
+    stdout: &CappedOutput,
+    stderr: &CappedOutput,
+) -> CallReport {
     let (out, out_overflow) = stdout.take();
     let (err, err_overflow) = stderr.take();
-    let failed = exit_code != Some(0);
+    let state = store.data();
+    let disk_exceeded = status == RunStatus::Exited && !state.disk.within();
     let status = match status {
         // A refused allocation ends the guest with a trap (Rust aborts) or
         // an uncaught MemoryError; some sizes are refused by the interpreter
         // itself before asking, with a MemoryError too.
         RunStatus::Crashed | RunStatus::Exited
-            if failed && (memory_refused || ends_with_memory_error(&err)) =>
+            if failed && (state.memory.refused || ends_with_memory_error(&err)) =>
         {
             RunStatus::MemoryLimit
         }
-        RunStatus::Exited
-            if disk_exceeded
-                || out_overflow
-                || err_overflow
-                || drawing.as_ref().is_some_and(|d| d.truncated) =>
-        {
+        RunStatus::Exited if disk_exceeded || out_overflow || err_overflow => {
             RunStatus::OutputLimit
         }
         other => other,
     };
-    let exit_code = exit_code.filter(|_| status == RunStatus::Exited);
-    Ok(RunReport {
-        language: request.language,
+    CallReport {
         status,
         exit_code,
         stdout: clean_output(&out, out_overflow),
         stderr: clean_stderr(&err, err_overflow),
         stdout_truncated: out_overflow,
         stderr_truncated: err_overflow,
-        time: started.elapsed(),
-        fuel,
-        memory_peak,
-        drawing,
-    })
+    }
+}
+
+/// One evaluation: the request written where the guest asks, its result
+/// read back from the guest's memory.
+async fn evaluate(
+    store: &mut Store<RunState>,
+    instance: &Instance,
+    body: &str,
+) -> wasmtime::Result<Evaluation> {
+    let request = instance.get_typed_func::<u32, u32>(&mut *store, REQUEST_EXPORT)?;
+    let evaluate = instance.get_typed_func::<(), u64>(&mut *store, EVALUATE_EXPORT)?;
+    let memory = instance
+        .get_memory(&mut *store, "memory")
+        .ok_or_else(|| wasmtime::Error::msg("the guest has no memory export"))?;
+    let length = u32::try_from(body.len())?;
+    let address = request.call_async(&mut *store, length).await?;
+    memory.write(&mut *store, address as usize, body.as_bytes())?;
+    let packed = evaluate.call_async(&mut *store, ()).await?;
+    let (address, length) = ((packed >> 32) as usize, (packed & 0xffff_ffff) as usize);
+    if length > MAX_RESULT_BYTES {
+        return Err(wasmtime::Error::msg("evaluation result too large"));
+    }
+    let mut bytes = vec![0; length];
+    memory.read(&*store, address, &mut bytes)?;
+    Ok(serde_json::from_slice(&bytes)?)
 }
 
 /// True when the last line of a Python traceback is a `MemoryError`.

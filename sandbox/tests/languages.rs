@@ -157,6 +157,7 @@ async fn a_program_may_have_several_files() {
         entry: "main.py".into(),
         stdin: String::new(),
         limits: Default::default(),
+        steps: Vec::new(),
     };
     let report = run_request(python).await;
     assert_eq!(report.stdout, "42\n", "{report:?}");
@@ -172,6 +173,7 @@ async fn a_program_may_have_several_files() {
         entry: "main.js".into(),
         stdin: String::new(),
         limits: Default::default(),
+        steps: Vec::new(),
     };
     let report = run_request(js).await;
     assert_eq!(report.stdout, "42\n", "{report:?}");

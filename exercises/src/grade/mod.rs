@@ -1,38 +1,35 @@
 //! Grading: runs a learner's submission against an exercise's tests in the
 //! sandbox and builds a [`GradeReport`].
 //!
-//! Runs are few: in Python one run covers every test (the grader
-//! `harness.py` runs the learner's code once per input/output case and once
-//! for the assertion tests), and an exercise with a single input/output test
-//! runs the program alone; in JavaScript, one run per input/output test and
-//! one for all the assertion tests (`harness.js`). When a shared run hits a
-//! limit, the tests it covered are run again one by one, so that each test
-//! gets its own verdict.
-//!
-//! The graders write their results after a marker drawn at random for each
-//! grading, so that a program cannot print results of its own.
+//! No grader runs beside the learner's code. The host drives the program's
+//! instance call by call (`fabrique_sandbox::Step`): it runs the program,
+//! in Python runs it again for each input/output test, and evaluates each
+//! expression test's expression, whose value the guest reads natively and
+//! hands back; every comparison is made here (`compare.rs` for outputs,
+//! `values.rs` for values, against the `equals` read when the course was
+//! loaded). Expected outputs and values never enter the instance; every
+//! visible test comes before every hidden one in an instance, so that what
+//! the learner sees was taken before a hidden test's input or expression
+//! arrived. When a call ends its instance (a limit, an exit), its test gets
+//! that verdict and the next tests go on in a new instance.
 //!
 //! Drawing tests (`drawing.rs`) share one run of the learner's program, and
 //! one of the reference solution when a test compares with its drawing.
 
 mod compare;
 mod drawing;
+mod values;
 
 pub use compare::{matches, normalize};
 
 use crate::explain::{Explanation, explain_error, explain_run};
 use crate::model::{DrawingRule, Exercise, TestCase, TestKind};
 use fabrique_sandbox::{
-    Drawing, Language, Limits, RunReport, RunRequest, RunStatus, Sandbox, SandboxError, SourceFile,
+    Drawing, Evaluation, Language, Limits, RunReport, RunRequest, RunStatus, Sandbox, SandboxError,
+    Step, StepReport, Value,
 };
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
-
-const PYTHON_HARNESS: &str = include_str!("harness.py");
-const JAVASCRIPT_HARNESS: &str = include_str!("harness.js");
-const CASES_FILE: &str = "_fabrique_cases.json";
-/// Output kept for each case inside a shared run.
-const CASE_OUTPUT_LIMIT: usize = 64 << 10;
 
 /// What a learner submits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,37 +119,6 @@ pub async fn grade(
     Grader::new(exercise, submission, sandbox).run().await
 }
 
-/// The results a harness writes, as JSON.
-#[derive(Debug, Default, Deserialize)]
-struct HarnessResults {
-    #[serde(default)]
-    io: Vec<CaseResult>,
-    #[serde(default)]
-    assertions: Vec<AssertionResult>,
-    compile_error: Option<String>,
-    load_error: Option<String>,
-    #[serde(default)]
-    load_output: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct CaseResult {
-    id: usize,
-    status: String,
-    stdout: String,
-    stderr: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct AssertionResult {
-    id: usize,
-    status: String,
-    message: Option<String>,
-    error: Option<String>,
-    got: Option<String>,
-    expected: Option<String>,
-}
-
 /// What one test produced, before scoring.
 enum Outcome {
     /// An input/output test's run: its status, stdout and stderr.
@@ -161,12 +127,26 @@ enum Outcome {
         stdout: String,
         stderr: String,
     },
-    /// An assertion test's verdict from the harness.
-    Asserted(AssertionResult),
+    /// An expression test's value, as the guest read it.
+    Evaluated(Value),
+    /// An expression test whose setup or expression raised this error.
+    Raised(String),
     /// The code failed before the test could run (stderr of the failure).
     Failed { status: RunStatus, stderr: String },
     /// A drawing test's run of the program (its drawing is the grader's).
     Drew { status: RunStatus, stderr: String },
+}
+
+/// What a call into a grading instance is for.
+#[derive(Clone, Copy)]
+enum Slot<'t> {
+    /// A run of the program with an input/output test's input.
+    Case(&'t TestCase),
+    /// A run of the program with the first visible test's input, whose
+    /// namespace the expression tests after it use.
+    Load,
+    /// An expression test, evaluated in the last run's namespace.
+    Evaluate(&'t TestCase),
 }
 
 struct Grader<'a> {
@@ -174,10 +154,11 @@ struct Grader<'a> {
     code: &'a str,
     sandbox: &'a Sandbox,
     entry: String,
+    limits: Limits,
     runs: usize,
+    /// What the learner sees as the program's output: the first visible
+    /// input/output test's, else the first load's.
     output: Option<String>,
-    /// The marker the current harness run writes before its results.
-    marker: String,
     /// What the learner's program drew, and the reference solution.
     drawing: Option<Drawing>,
     reference: Option<Drawing>,
@@ -190,9 +171,10 @@ impl<'a> Grader<'a> {
             code: &submission.code,
             sandbox,
             entry: format!("main.{}", exercise.language.extension()),
+            // Every run of a grading has the limits the server was given.
+            limits: sandbox.config().default_limits,
             runs: 0,
             output: None,
-            marker: String::new(),
             drawing: None,
             reference: None,
         }
@@ -201,40 +183,12 @@ impl<'a> Grader<'a> {
     async fn run(mut self) -> Result<GradeReport, GradeError> {
         let started = Instant::now();
         let exercise = self.exercise;
-        let io: Vec<&TestCase> = exercise
-            .tests
-            .iter()
-            .filter(|t| matches!(t.kind, TestKind::InputOutput { .. }))
-            .collect();
-        let assertions: Vec<&TestCase> = exercise
-            .tests
-            .iter()
-            .filter(|t| matches!(t.kind, TestKind::Expression { .. } | TestKind::Code { .. }))
-            .collect();
+        let mut outcomes = self.program_runs(&self.plan()).await?;
         let drawings: Vec<&TestCase> = exercise
             .tests
             .iter()
             .filter(|t| matches!(t.kind, TestKind::Drawing(_)))
             .collect();
-        let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
-        match exercise.language {
-            // A single input/output test is one run either way: the program
-            // itself, without the grader's cost.
-            Language::Python if io.len() == 1 && assertions.is_empty() => {
-                outcomes.push((io[0].id, self.program_run(io[0]).await?));
-            }
-            Language::Python => {
-                outcomes.extend(self.shared_run(&io, &assertions).await?);
-            }
-            Language::JavaScript => {
-                for test in &io {
-                    outcomes.push((test.id, self.program_run(test).await?));
-                }
-                if !assertions.is_empty() {
-                    outcomes.extend(self.shared_run(&[], &assertions).await?);
-                }
-            }
-        }
         if !drawings.is_empty() {
             outcomes.extend(self.drawing_run(&drawings).await?);
         }
@@ -261,16 +215,252 @@ impl<'a> Grader<'a> {
         })
     }
 
-    /// The stdin a whole-program run gets: the first input/output test's.
-    fn first_stdin(&self) -> String {
+    /// The order in which the input/output and expression tests meet the
+    /// program. Every visible test comes before every hidden one: in an
+    /// instance, a hidden test's input or expression arrives only once all
+    /// that the learner will see has been taken. In Python the program runs
+    /// again in the same instance for each input; in JavaScript each input
+    /// is a run of its own, and the expression tests share one.
+    fn plan(&self) -> Vec<&'a TestCase> {
+        let tests = &self.exercise.tests;
+        let io = |hidden: bool| {
+            tests.iter().filter(move |t| {
+                t.hidden == hidden && matches!(t.kind, TestKind::InputOutput { .. })
+            })
+        };
+        let expressions = |hidden: bool| {
+            tests.iter().filter(move |t| {
+                t.hidden == hidden && matches!(t.kind, TestKind::Expression { .. })
+            })
+        };
+        let mut plan = Vec::new();
+        match self.exercise.language {
+            Language::Python => {
+                let mut visible = io(false);
+                plan.extend(visible.next());
+                plan.extend(expressions(false));
+                plan.extend(visible);
+                plan.extend(expressions(true));
+                plan.extend(io(true));
+            }
+            Language::JavaScript => {
+                plan.extend(expressions(false));
+                plan.extend(expressions(true));
+                plan.extend(io(false));
+                plan.extend(io(true));
+            }
+        }
+        plan
+    }
+
+    /// The input of a load: the first visible input/output test's (never a
+    /// hidden one's), as a learner would try the program.
+    fn load_stdin(&self) -> &'a str {
         self.exercise
             .tests
             .iter()
             .find_map(|t| match &t.kind {
-                TestKind::InputOutput { stdin, .. } => Some(stdin.clone()),
+                TestKind::InputOutput { stdin, .. } if !t.hidden => Some(stdin.as_str()),
                 _ => None,
             })
             .unwrap_or_default()
+    }
+
+    /// Runs the planned tests in as few instances as the language allows;
+    /// when a call ends its instance (a limit, an exit of the process), its
+    /// test gets that verdict and the tests after it go on in a new one.
+    async fn program_runs(
+        &mut self,
+        plan: &[&'a TestCase],
+    ) -> Result<Vec<(usize, Outcome)>, GradeError> {
+        let mut outcomes = Vec::new();
+        let mut pending = plan;
+        while !pending.is_empty() {
+            let slots = self.slots(pending);
+            let report = self.request(&slots).await?;
+            let mut reached = self.read(&slots, report, &mut outcomes);
+            if reached == 0 {
+                // Never expected (an instance reaches its first test), but a
+                // grading always ends: that test failed with the instance.
+                outcomes.push((
+                    pending[0].id,
+                    Outcome::Failed {
+                        status: RunStatus::Crashed,
+                        stderr: String::new(),
+                    },
+                ));
+                reached = 1;
+            }
+            pending = &pending[reached..];
+        }
+        Ok(outcomes)
+    }
+
+    /// The calls of one instance for the tests from the start of `plan`.
+    fn slots(&self, plan: &[&'a TestCase]) -> Vec<Slot<'a>> {
+        let load_stdin = self.load_stdin();
+        let mut slots = Vec::new();
+        // Whether the last run's namespace is a load's (its input the
+        // load's), where expression tests are evaluated.
+        let mut loaded = false;
+        for &test in plan {
+            match &test.kind {
+                TestKind::InputOutput { stdin, .. } => {
+                    if self.exercise.language == Language::JavaScript && !slots.is_empty() {
+                        break;
+                    }
+                    slots.push(Slot::Case(test));
+                    loaded = stdin == load_stdin;
+                    if self.exercise.language == Language::JavaScript {
+                        break;
+                    }
+                }
+                _ => {
+                    if !loaded {
+                        slots.push(Slot::Load);
+                        loaded = true;
+                    }
+                    slots.push(Slot::Evaluate(test));
+                }
+            }
+        }
+        slots
+    }
+
+    /// One sandbox run: the first slot is the program's run, the others its
+    /// steps.
+    async fn request(&mut self, slots: &[Slot<'a>]) -> Result<RunReport, GradeError> {
+        let load_stdin = self.load_stdin();
+        let stdin_of = |slot: &Slot| match slot {
+            Slot::Case(TestCase {
+                kind: TestKind::InputOutput { stdin, .. },
+                ..
+            }) => stdin.clone(),
+            _ => load_stdin.to_owned(),
+        };
+        let steps = slots[1..]
+            .iter()
+            .map(|slot| match slot {
+                Slot::Evaluate(TestCase {
+                    kind:
+                        TestKind::Expression {
+                            setup, expression, ..
+                        },
+                    ..
+                }) => Step::Evaluate {
+                    setup: setup.clone(),
+                    expression: expression.clone(),
+                },
+                other => Step::Rerun {
+                    stdin: stdin_of(other),
+                },
+            })
+            .collect();
+        let mut request = RunRequest::single(self.exercise.language, self.code)
+            .with_stdin(stdin_of(&slots[0]))
+            .with_limits(self.limits);
+        request.steps = steps;
+        self.runs += 1;
+        Ok(self.sandbox.run(request).await?)
+    }
+
+    /// Adds the outcomes of the tests one instance reached, in the plan's
+    /// order, and returns how many there are.
+    fn read(
+        &mut self,
+        slots: &[Slot<'a>],
+        report: RunReport,
+        outcomes: &mut Vec<(usize, Outcome)>,
+    ) -> usize {
+        let main = StepReport {
+            status: report.status,
+            exit_code: report.exit_code,
+            evaluation: None,
+            stdout: report.stdout,
+            stderr: report.stderr,
+            stdout_truncated: report.stdout_truncated,
+            stderr_truncated: report.stderr_truncated,
+        };
+        let mut calls = std::iter::once(main).chain(report.steps).peekable();
+        let mut reached = 0;
+        // How the last run failed, when it did: its expression tests fail
+        // with it.
+        let mut failure: Option<(RunStatus, String)> = None;
+        for (index, slot) in slots.iter().enumerate() {
+            let Some(call) = calls.next() else {
+                // The instance ended before this call.
+                break;
+            };
+            let stderr = with_exit_error(self.exercise.language, &call);
+            match slot {
+                Slot::Case(test) => {
+                    if !test.hidden && self.output.is_none() {
+                        self.output = Some(call.stdout.clone());
+                    }
+                    failure = load_failure(&call, &stderr);
+                    outcomes.push((
+                        test.id,
+                        Outcome::Ran {
+                            status: call.status,
+                            stdout: call.stdout,
+                            stderr,
+                        },
+                    ));
+                }
+                Slot::Load => {
+                    if self.output.is_none() {
+                        self.output = Some(call.stdout.clone());
+                    }
+                    failure = load_failure(&call, &stderr);
+                    if call.status != RunStatus::Exited || calls.peek().is_none() {
+                        // The instance is over (a limit, or the program
+                        // ended the whole process): the expression tests
+                        // that were to use this load fail with it.
+                        let stderr = if stderr.trim().is_empty() {
+                            exit_error(self.exercise.language, call.exit_code.unwrap_or(0))
+                        } else {
+                            stderr
+                        };
+                        let (status, stderr) = failure.unwrap_or((call.status, stderr));
+                        for slot in &slots[index + 1..] {
+                            match slot {
+                                Slot::Evaluate(test) => {
+                                    outcomes.push((
+                                        test.id,
+                                        Outcome::Failed {
+                                            status,
+                                            stderr: stderr.clone(),
+                                        },
+                                    ));
+                                    reached += 1;
+                                }
+                                _ => break,
+                            }
+                        }
+                        return reached;
+                    }
+                    continue;
+                }
+                Slot::Evaluate(test) => {
+                    let outcome = match (&failure, call.status, call.evaluation) {
+                        (Some((status, stderr)), _, _) => Outcome::Failed {
+                            status: *status,
+                            stderr: stderr.clone(),
+                        },
+                        (None, RunStatus::Exited, Some(Evaluation::Value(value))) => {
+                            Outcome::Evaluated(value)
+                        }
+                        (None, RunStatus::Exited, Some(Evaluation::Error(error))) => {
+                            Outcome::Raised(error)
+                        }
+                        (None, status, _) => Outcome::Failed { status, stderr },
+                    };
+                    outcomes.push((test.id, outcome));
+                }
+            }
+            reached += 1;
+        }
+        reached
     }
 
     /// One run of the learner's program for every drawing test, and one of
@@ -279,20 +469,21 @@ impl<'a> Grader<'a> {
         &mut self,
         tests: &[&TestCase],
     ) -> Result<Vec<(usize, Outcome)>, GradeError> {
-        let stdin = self.first_stdin();
-        let entry = self.entry.clone();
-        let files = vec![SourceFile::new(entry.clone(), self.code)];
-        let report = self
-            .sandbox_run(files, &entry, &stdin, Limits::default())
-            .await?;
+        let stdin = self.load_stdin();
+        let language = self.exercise.language;
+        let run = |code: &str| {
+            RunRequest::single(language, code)
+                .with_stdin(stdin)
+                .with_limits(self.limits)
+        };
+        let report = self.sandbox.run(run(self.code)).await?;
+        self.runs += 1;
         let needs_reference = tests.iter().any(
             |t| matches!(&t.kind, TestKind::Drawing(check) if check.rule == DrawingRule::Solution),
         );
         if needs_reference {
-            let files = vec![SourceFile::new(entry.clone(), &self.exercise.solution)];
-            let reference = self
-                .sandbox_run(files, &entry, &stdin, Limits::default())
-                .await?;
+            let reference = self.sandbox.run(run(&self.exercise.solution)).await?;
+            self.runs += 1;
             if reference.succeeded() {
                 self.reference = reference.drawing;
             }
@@ -313,196 +504,6 @@ impl<'a> Grader<'a> {
                 )
             })
             .collect())
-    }
-
-    async fn sandbox_run(
-        &mut self,
-        files: Vec<SourceFile>,
-        entry: &str,
-        stdin: &str,
-        limits: Limits,
-    ) -> Result<RunReport, GradeError> {
-        self.runs += 1;
-        let request = RunRequest {
-            language: self.exercise.language,
-            files,
-            entry: entry.to_owned(),
-            stdin: stdin.to_owned(),
-            limits,
-        };
-        Ok(self.sandbox.run(request).await?)
-    }
-
-    /// One input/output test as a run of the learner's program.
-    async fn program_run(&mut self, test: &TestCase) -> Result<Outcome, GradeError> {
-        let TestKind::InputOutput { stdin, .. } = &test.kind else {
-            unreachable!("only input/output tests run as programs")
-        };
-        let files = vec![SourceFile::new(self.entry.clone(), self.code)];
-        let entry = self.entry.clone();
-        let report = self
-            .sandbox_run(files, &entry, stdin, Limits::default())
-            .await?;
-        Ok(Outcome::Ran {
-            status: report.status,
-            stdout: report.stdout,
-            stderr: report.stderr,
-        })
-    }
-
-    /// Runs the harness for these tests; falls back to one run per test when
-    /// the shared run hits a limit.
-    async fn shared_run(
-        &mut self,
-        io: &[&TestCase],
-        assertions: &[&TestCase],
-    ) -> Result<Vec<(usize, Outcome)>, GradeError> {
-        if io.is_empty() && assertions.is_empty() {
-            return Ok(Vec::new());
-        }
-        let report = self.harness_run(io, assertions).await?;
-        if report.status != RunStatus::Exited {
-            if io.len() + assertions.len() == 1 {
-                let id = io.first().or(assertions.first()).map_or(0, |t| t.id);
-                return Ok(vec![(
-                    id,
-                    Outcome::Failed {
-                        status: report.status,
-                        stderr: report.stderr,
-                    },
-                )]);
-            }
-            let mut outcomes = Vec::new();
-            for test in io {
-                outcomes.extend(Box::pin(self.shared_run(&[test], &[])).await?);
-            }
-            for test in assertions {
-                outcomes.extend(Box::pin(self.shared_run(&[], &[test])).await?);
-            }
-            return Ok(outcomes);
-        }
-        let (before, mut results) =
-            parse_results(&report.stdout, &self.marker).ok_or_else(|| {
-                GradeError::Harness(format!(
-                    "no results (stderr: {})",
-                    report.stderr.chars().take(500).collect::<String>()
-                ))
-            })?;
-        let mut outcomes = Vec::new();
-        let failure = results.compile_error.or(results.load_error);
-        for case in results.io {
-            let status = match case.status.as_str() {
-                "output_limit" => RunStatus::OutputLimit,
-                _ => RunStatus::Exited,
-            };
-            let stderr = if case.status == "error" && case.stderr.is_empty() {
-                "Error".to_owned()
-            } else {
-                case.stderr
-            };
-            outcomes.push((
-                case.id,
-                Outcome::Ran {
-                    status,
-                    stdout: case.stdout,
-                    stderr,
-                },
-            ));
-        }
-        if self.output.is_none() {
-            let load_output = if self.exercise.language == Language::JavaScript {
-                before
-            } else {
-                results.load_output
-            };
-            if !assertions.is_empty() && io.is_empty() {
-                self.output = Some(load_output);
-            }
-        }
-        for test in assertions {
-            match (
-                &failure,
-                results.assertions.iter().position(|r| r.id == test.id),
-            ) {
-                (_, Some(index)) => outcomes.push((
-                    test.id,
-                    Outcome::Asserted(results.assertions.swap_remove(index)),
-                )),
-                (Some(stderr), None) => outcomes.push((
-                    test.id,
-                    Outcome::Failed {
-                        status: RunStatus::Exited,
-                        stderr: stderr.clone(),
-                    },
-                )),
-                (None, None) => {
-                    return Err(GradeError::Harness(format!(
-                        "no result for test {}",
-                        test.id
-                    )));
-                }
-            }
-        }
-        if let (Some(stderr), true) = (&failure, !io.is_empty()) {
-            // A learner's file that does not compile fails every case.
-            for test in io {
-                if !outcomes.iter().any(|(id, _)| *id == test.id) {
-                    outcomes.push((
-                        test.id,
-                        Outcome::Failed {
-                            status: RunStatus::Exited,
-                            stderr: stderr.clone(),
-                        },
-                    ));
-                }
-            }
-        }
-        Ok(outcomes)
-    }
-
-    async fn harness_run(
-        &mut self,
-        io: &[&TestCase],
-        assertions: &[&TestCase],
-    ) -> Result<RunReport, GradeError> {
-        self.marker = new_marker();
-        // The program runs once before the assertion tests: with the first
-        // input/output test's input, as a learner would try it.
-        let assertion_stdin = self.first_stdin();
-        let spec = serde_json::json!({
-            "marker": self.marker,
-            "assertion_stdin": assertion_stdin,
-            "entry": self.entry,
-            "output_limit": CASE_OUTPUT_LIMIT,
-            "io": io.iter().map(|t| match &t.kind {
-                TestKind::InputOutput { stdin, .. } => serde_json::json!({"id": t.id, "stdin": stdin}),
-                _ => unreachable!("io tests only"),
-            }).collect::<Vec<_>>(),
-            "assertions": assertions.iter().map(|t| match &t.kind {
-                TestKind::Expression { expression, equals } => serde_json::json!({"id": t.id, "kind": "expression", "expression": expression, "equals": equals}),
-                TestKind::Code { code } => serde_json::json!({"id": t.id, "kind": "code", "code": code}),
-                TestKind::InputOutput { .. } | TestKind::Drawing(_) => unreachable!("assertion tests only"),
-            }).collect::<Vec<_>>(),
-        });
-        let (harness_name, harness) = match self.exercise.language {
-            Language::Python => ("_fabrique_grader.py", PYTHON_HARNESS),
-            Language::JavaScript => ("_fabrique_grader.js", JAVASCRIPT_HARNESS),
-        };
-        let files = vec![
-            SourceFile::new(harness_name, harness),
-            SourceFile::new(self.entry.clone(), self.code),
-            SourceFile::new(CASES_FILE, spec.to_string()),
-        ];
-        let defaults = self.sandbox.config().default_limits;
-        let cases = (io.len() + usize::from(!assertions.is_empty())).max(1) as u32;
-        let limits = Limits {
-            fuel: defaults.fuel.saturating_mul(u64::from(cases.min(3))),
-            wall_time: defaults.wall_time * cases.min(3),
-            stdout_bytes: 1 << 20,
-            ..defaults
-        };
-        self.sandbox_run(files, harness_name, &assertion_stdin, limits)
-            .await
     }
 
     /// Turns a test's outcome into its scored result.
@@ -562,49 +563,50 @@ impl<'a> Grader<'a> {
                 }
                 result.actual = Some(stdout);
             }
-            (Outcome::Asserted(asserted), kind) => {
-                if let TestKind::Expression { expression, .. } = kind {
-                    result.input = Some(expression.clone());
-                }
-                match asserted.status.as_str() {
-                    "pass" => result.status = TestStatus::Pass,
-                    "fail" => {
-                        result.status = TestStatus::Fail;
-                        result.message = match (&asserted.got, &asserted.expected, kind) {
-                            (Some(got), Some(want), TestKind::Expression { expression, .. }) => {
-                                result.actual = Some(got.clone());
-                                result.expected = Some(want.clone());
-                                Some(format!(
-                                    "`{expression}` a donné `{got}` au lieu de `{want}`."
-                                ))
-                            }
-                            _ => Some(
-                                asserted
-                                    .message
-                                    .clone()
-                                    .filter(|m| !m.is_empty())
-                                    .unwrap_or_else(|| "Le test a échoué.".to_owned()),
-                            ),
-                        };
-                    }
-                    "output_limit" => {
-                        result.status = TestStatus::OutputLimit;
-                        result.explanation = explain(RunStatus::OutputLimit, "");
-                    }
-                    "broken" => {
-                        result.status = TestStatus::Broken;
-                        result.message = Some(format!(
-                            "Ce test de l'exercice est lui-même en erreur : ce n'est pas ta faute, préviens ta ou ton formateur. ({})",
-                            asserted.message.as_deref().unwrap_or("").trim()
+            (
+                Outcome::Evaluated(got),
+                TestKind::Expression {
+                    expression,
+                    expected,
+                    ..
+                },
+            ) => {
+                result.input = Some(expression.clone());
+                if values::same(expected, &got) {
+                    result.status = TestStatus::Pass;
+                } else {
+                    let language = exercise.language;
+                    let (got_text, want) = (
+                        values::show(&got, language),
+                        values::show(expected, language),
+                    );
+                    let mut message =
+                        format!("`{expression}` a donné `{got_text}` au lieu de `{want}`.");
+                    if let (Value::Other(type_name), false) =
+                        (&got, matches!(expected, Value::Other(_)))
+                    {
+                        message.push_str(&format!(
+                            " Ta fonction doit renvoyer une valeur simple (un nombre, un texte, une liste…), pas un objet {type_name}."
                         ));
                     }
-                    _ => {
-                        result.status = TestStatus::Error;
-                        let stderr = asserted.error.clone().unwrap_or_default();
-                        result.explanation =
-                            explain_error(exercise.language, &stderr, source, &self.entry)
-                                .or_else(|| explain(RunStatus::Crashed, &stderr));
-                    }
+                    result.message = Some(message);
+                    result.actual = Some(got_text);
+                    result.expected = Some(want);
+                }
+            }
+            (Outcome::Raised(error), TestKind::Expression { expression, .. }) => {
+                result.input = Some(expression.clone());
+                if is_test_syntax_error(&error) {
+                    result.status = TestStatus::Broken;
+                    result.message = Some(format!(
+                        "Ce test de l'exercice est lui-même en erreur : ce n'est pas ta faute, préviens ta ou ton formateur. ({})",
+                        error.trim().lines().last().unwrap_or_default()
+                    ));
+                } else {
+                    result.status = TestStatus::Error;
+                    result.explanation =
+                        explain_error(exercise.language, &error, source, &self.entry)
+                            .or_else(|| explain(RunStatus::Crashed, &error));
                 }
             }
             (Outcome::Failed { status, stderr }, kind) => {
@@ -652,6 +654,9 @@ impl<'a> Grader<'a> {
                     result.explanation = explain(other, &stderr);
                 }
             },
+            (Outcome::Evaluated(_) | Outcome::Raised(_), _) => {
+                unreachable!("only expression tests are evaluated")
+            }
             (Outcome::Ran { status, stderr, .. } | Outcome::Drew { status, stderr }, _) => {
                 result.status = limit_status(status);
                 result.explanation = explain(status, &stderr);
@@ -673,6 +678,10 @@ impl<'a> Grader<'a> {
                     explanation.title.to_lowercase()
                 );
                 explanation.raw.clear();
+                // Where it stopped could say what the input was (a program
+                // may raise on the line that matches it).
+                explanation.line = None;
+                explanation.excerpt = None;
             }
             if result.status != TestStatus::Pass && result.status != TestStatus::Broken {
                 result.message = Some(test.explanation.clone().unwrap_or_else(|| {
@@ -710,21 +719,43 @@ fn limit_status(status: RunStatus) -> TestStatus {
     }
 }
 
-/// A marker no program can guess: 128 random bits.
-fn new_marker() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("the system's random source works");
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("@@fabrique-results-{hex}@@")
+/// The error a call shows: its stderr, or the exit code when the program
+/// ended with one and printed nothing.
+fn with_exit_error(language: Language, call: &StepReport) -> String {
+    match call.exit_code {
+        Some(code) if code != 0 && call.stderr.trim().is_empty() => exit_error(language, code),
+        _ => call.stderr.clone(),
+    }
 }
 
-/// Splits a harness's stdout into what came before the marker and the
-/// results after it.
-fn parse_results(stdout: &str, marker: &str) -> Option<(String, HarnessResults)> {
-    let at = stdout.rfind(marker)?;
-    let json = stdout[at + marker.len()..].lines().next()?;
-    let results = serde_json::from_str(json).ok()?;
-    Some((stdout[..at].to_owned(), results))
+/// The error of a program that ended the whole process with `code`.
+fn exit_error(language: Language, code: i32) -> String {
+    match language {
+        Language::Python => format!("SystemExit: {code}\n"),
+        Language::JavaScript => format!("Error: process.exit({code})\n"),
+    }
+}
+
+/// How a run failed, for the expression tests evaluated in its namespace:
+/// a limit, or an error other than running out of input (a program that
+/// asks for input still has the functions it defined before).
+fn load_failure(call: &StepReport, stderr: &str) -> Option<(RunStatus, String)> {
+    let failed = call.status != RunStatus::Exited
+        || (call.exit_code != Some(0)
+            && !stderr
+                .trim_end()
+                .ends_with("EOFError: EOF when reading a line"));
+    failed.then(|| (call.status, stderr.to_owned()))
+}
+
+/// Is this error the test's own code that does not parse?
+fn is_test_syntax_error(error: &str) -> bool {
+    error.contains("<test>")
+        && error
+            .trim()
+            .lines()
+            .last()
+            .is_some_and(|line| line.starts_with("SyntaxError"))
 }
 
 /// Serializes a duration as whole milliseconds.

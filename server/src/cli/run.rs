@@ -121,6 +121,7 @@ fn build_request(args: &RunArgs) -> anyhow::Result<RunRequest> {
         entry,
         stdin,
         limits,
+        steps: Vec::new(),
     })
 }
 

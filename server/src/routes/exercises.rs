@@ -74,10 +74,12 @@ pub fn visible_tests(exercise: &Exercise) -> Vec<VisibleTest> {
                     },
                     false,
                 ) => (Some(stdin.clone()), Some(expected.clone())),
-                (TestKind::Expression { expression, equals }, false) => {
-                    (Some(expression.clone()), Some(equals.clone()))
-                }
-                (TestKind::Code { code }, false) => (Some(code.clone()), None),
+                (
+                    TestKind::Expression {
+                        expression, equals, ..
+                    },
+                    false,
+                ) => (Some(expression.clone()), Some(equals.clone())),
                 // The expected drawing is the solution's: never shown.
                 (TestKind::Drawing(_), false) => (None, None),
             };

@@ -8,6 +8,7 @@ mod catalog;
 mod cohorts;
 mod dashboard;
 mod helpers;
+mod integrity;
 mod pages;
 mod progress;
 mod run;

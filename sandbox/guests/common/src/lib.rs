@@ -1,5 +1,8 @@
 //! What both guests share: checks made on a learner's source before the
-//! interpreter's parser sees it.
+//! interpreter's parser sees it, and the canonical form in which they hand
+//! values back to the host (`value.rs`).
+
+pub mod value;
 
 /// How deeply brackets may nest in a learner's source before it is refused
 /// with a `SyntaxError`: beyond this the parser's own recursion could exhaust

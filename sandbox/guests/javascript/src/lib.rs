@@ -8,6 +8,13 @@
 //!   `argv[1]`, relative to the run directory, the guest's `/`), then pending
 //!   promise jobs and timers, and returns the exit code: 0, 1 after an
 //!   uncaught error (printed on stderr as Node does), or `process.exit`'s code.
+//!
+//! A grader may go on in the same instance after the run (`evaluate.rs`):
+//! `fabrique_request(length)` makes room for a request the host writes, and
+//! `fabrique_evaluate` runs it in the program's global scope and returns
+//! where its result is.
+
+mod evaluate;
 
 use boa_engine::error::{EngineError, RuntimeLimitError};
 use fabrique_guest_common::too_deep_nesting;
@@ -131,6 +138,26 @@ pub extern "C" fn fabrique_run() -> i32 {
     code
 }
 
+/// Makes room for a request of `length` bytes from the host; its address.
+#[unsafe(no_mangle)]
+pub extern "C" fn fabrique_request(length: usize) -> *mut u8 {
+    evaluate::request_buffer(length)
+}
+
+/// Evaluates the host's request after the program; returns the result's
+/// address (high 32 bits) and length.
+#[unsafe(no_mangle)]
+pub extern "C" fn fabrique_evaluate() -> u64 {
+    let mut ctx = CONTEXT
+        .with(|cell| cell.borrow_mut().take())
+        .unwrap_or_else(new_context);
+    let result = evaluate::evaluate(&mut ctx, describe_error);
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    CONTEXT.with(|cell| *cell.borrow_mut() = Some(ctx));
+    result
+}
+
 fn run_entry(ctx: &mut Context, entry: &str) -> i32 {
     let source = match std::fs::read(entry) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -186,15 +213,42 @@ fn helper(ctx: &mut Context, name: &str, args: &[JsValue]) -> JsResult<JsValue> 
     function.call(&JsValue::from(object.clone()), args, ctx)
 }
 
+/// The message of an engine limit, as Node words it.
+fn limit_message(err: &JsError) -> Option<String> {
+    match err.as_engine() {
+        Some(EngineError::RuntimeLimit(
+            RuntimeLimitError::Recursion | RuntimeLimitError::StackSize,
+        )) => Some("RangeError: Maximum call stack size exceeded".to_owned()),
+        Some(EngineError::RuntimeLimit(other)) => Some(format!("RangeError: {other}")),
+        _ => None,
+    }
+}
+
+/// An error raised during an evaluation, as Node would print it
+/// (`process.exit` there is an error too: the test did not get a value).
+fn describe_error(ctx: &mut Context, err: JsError) -> String {
+    if let Some(message) = limit_message(&err) {
+        return message;
+    }
+    match err.into_opaque(ctx) {
+        Ok(value) => {
+            if let Ok(code) = helper(ctx, "exitCode", std::slice::from_ref(&value))
+                && !code.is_undefined()
+            {
+                return format!("Error: process.exit({}) pendant le test", code.display());
+            }
+            helper(ctx, "formatError", &[value])
+                .ok()
+                .and_then(|text| text.as_string().map(|s| s.to_std_string_lossy()))
+                .unwrap_or_else(|| "Uncaught error".to_owned())
+        }
+        Err(err) => err.into_erased(ctx).to_string(),
+    }
+}
+
 /// Prints an uncaught error and returns the exit code.
 fn report(ctx: &mut Context, err: JsError) -> i32 {
-    if let Some(EngineError::RuntimeLimit(limit)) = err.as_engine() {
-        let message = match limit {
-            RuntimeLimitError::Recursion | RuntimeLimitError::StackSize => {
-                "RangeError: Maximum call stack size exceeded".to_owned()
-            }
-            other => format!("RangeError: {other}"),
-        };
+    if let Some(message) = limit_message(&err) {
         write_to(2, &format!("{message}\n"));
         return 1;
     }

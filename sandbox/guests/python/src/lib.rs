@@ -12,6 +12,12 @@
 //! Anything the snapshot froze from the host (the random generator's state,
 //! `sys.argv`) is refreshed at the start of every run.
 //!
+//! A grader may go on in the same instance after the run (`evaluate.rs`):
+//! `fabrique_run` again runs the entry file anew, as a new `__main__`, on the
+//! standard input the host gave it since; `fabrique_request(length)` makes
+//! room for a request the host writes, and `fabrique_evaluate` runs it in the
+//! namespace the last run left and returns where its result is.
+//!
 //! The `turtle` module (`turtle.py`, compiled and imported in the snapshot)
 //! records drawings through two native functions: `_host_line` (a line,
 //! the operation loops make most) and `_host_op` (any other operation,
@@ -20,11 +26,13 @@
 //! [`DRAWING_CHUNK`] bytes and, however the program ends, before
 //! `fabrique_run` returns.
 
+mod evaluate;
 mod moves;
 
 use fabrique_guest_common::too_deep_nesting;
 use rustpython::{InterpreterBuilder, InterpreterBuilderExt};
 use rustpython_vm::builtins::PyBytesRef;
+use rustpython_vm::scope::Scope;
 use rustpython_vm::{Interpreter, VirtualMachine};
 use std::cell::RefCell;
 
@@ -84,6 +92,13 @@ _builtins.round = _fabrique_round
 del _builtins, _fabrique_round
 ";
 
+/// A new standard input for a run after the first in the same instance: the
+/// previous one may hold what the last program did not read.
+const FRESH_STDIN: &str = "\
+import sys, io
+sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, 'r', closefd=False)), encoding='utf-8')
+";
+
 /// Refreshes what the snapshot froze, before the learner's code runs.
 const PER_RUN_SETUP: &str = "\
 import sys, random
@@ -103,6 +118,8 @@ const RECURSION_LIMIT: usize = 1000;
 thread_local! {
     static INTERPRETER: RefCell<Option<Interpreter>> = const { RefCell::new(None) };
     static DRAWING: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The namespace of the last run, where evaluations happen.
+    static LAST_SCOPE: RefCell<Option<Scope>> = const { RefCell::new(None) };
 }
 
 /// Appends to the drawing buffer, and hands it over once it is large.
@@ -190,16 +207,60 @@ pub extern "C" fn fabrique_run() -> i32 {
     let interpreter = INTERPRETER
         .with(|cell| cell.borrow_mut().take())
         .unwrap_or_else(new_interpreter);
-    let code = interpreter.enter(|vm| run_entry(vm, &entry));
+    let code = interpreter.enter(|vm| {
+        if LAST_SCOPE.with(|scope| scope.borrow().is_some())
+            && let Err(exc) = vm.run_string(
+                vm.new_scope_with_builtins(),
+                FRESH_STDIN,
+                "<fabrique-stdin>".to_owned(),
+            )
+        {
+            vm.print_exception(exc);
+        }
+        run_entry(vm, &entry)
+    });
     // Keep the interpreter alive: it must not be torn down (and its atexit
     // machinery run) while the host reads the output.
     INTERPRETER.with(|cell| *cell.borrow_mut() = Some(interpreter));
     code
 }
 
+/// Makes room for a request of `length` bytes from the host; its address.
+#[unsafe(no_mangle)]
+pub extern "C" fn fabrique_request(length: usize) -> *mut u8 {
+    evaluate::request_buffer(length)
+}
+
+/// Evaluates the host's request in the last run's namespace; returns the
+/// result's address (high 32 bits) and length.
+#[unsafe(no_mangle)]
+pub extern "C" fn fabrique_evaluate() -> u64 {
+    let interpreter = INTERPRETER
+        .with(|cell| cell.borrow_mut().take())
+        .unwrap_or_else(new_interpreter);
+    let result = interpreter.enter(|vm| {
+        let scope = LAST_SCOPE
+            .with(|scope| scope.borrow().clone())
+            .map_or_else(|| vm.new_scope_with_main(), Ok);
+        let result = match scope {
+            Ok(scope) => evaluate::evaluate(vm, scope),
+            Err(exc) => {
+                vm.print_exception(exc);
+                0
+            }
+        };
+        flush_drawing();
+        flush_stdio(vm);
+        result
+    });
+    INTERPRETER.with(|cell| *cell.borrow_mut() = Some(interpreter));
+    result
+}
+
 fn run_entry(vm: &VirtualMachine, entry: &str) -> i32 {
     let result = (|| {
         let scope = vm.new_scope_with_main()?;
+        LAST_SCOPE.with(|last| *last.borrow_mut() = Some(scope.clone()));
         scope
             .globals
             .set_item("__fabrique_entry__", vm.ctx.new_str(entry).into(), vm)?;
