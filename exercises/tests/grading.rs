@@ -259,3 +259,67 @@ async fn javascript_exercises_are_graded_too() {
     );
     assert_eq!(report.tests[3].status, TestStatus::Error);
 }
+
+#[tokio::test]
+async fn every_run_of_a_grading_has_the_configured_limits() {
+    use fabrique_exercises::{Submission, grade};
+    use fabrique_sandbox::{Limits, Sandbox, SandboxConfig};
+    use std::time::Duration;
+    let defaults = SandboxConfig::default();
+    let sandbox = Sandbox::new(SandboxConfig {
+        cache_dir: Some(
+            std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fabrique-guest-cache"),
+        ),
+        default_limits: Limits {
+            wall_time: Duration::from_millis(300),
+            ..defaults.default_limits
+        },
+        ..defaults
+    })
+    .unwrap();
+    // Each program takes about a second: within the built-in 5 s, past the
+    // configured 300 ms.
+    let slow_python = "import time\ntime.sleep(1)\nprint(8)\n";
+    let one_io = r#"+++
+title = "Lent"
+language = "python"
+
+[[tests]]
+name = "Le double de 4"
+stdin = "4\n"
+expected = "8\n"
++++
+
+Texte.
+
+```python starter
+```
+
+```python solution
+print(8)
+```
+"#;
+    let drawing = one_io.replace(
+        "stdin = \"4\\n\"\nexpected = \"8\\n\"",
+        "drawing = \"shape\"\nmin_lines = 1",
+    );
+    let slow_js = "const t = Date.now();\nwhile (Date.now() - t < 1000) {}\nconsole.log(8);\n";
+    let javascript = one_io
+        .replace("language = \"python\"", "language = \"javascript\"")
+        .replace(
+            "```python starter\n```\n\n```python solution\nprint(8)\n```",
+            "```javascript starter\n```\n\n```javascript solution\nconsole.log(8);\n```",
+        );
+    for (text, code) in [
+        (one_io.to_owned(), slow_python),
+        (drawing, slow_python),
+        (javascript, slow_js),
+    ] {
+        let exercise = exercise(&text);
+        let submission = Submission {
+            code: code.to_owned(),
+        };
+        let report = grade(&exercise, &submission, &sandbox).await.unwrap();
+        assert_eq!(report.tests[0].status, TestStatus::TimeLimit, "{report:#?}");
+    }
+}

@@ -22,7 +22,9 @@ use crate::drawing::DrawingBuffer;
 use crate::input::ReplaceableInput;
 use crate::output::{CappedOutput, OutputLimitExceeded};
 use crate::report::{clean_output, clean_stderr};
-use crate::{Evaluation, Limits, RunReport, RunRequest, RunStatus, SandboxError, Step, StepReport};
+use crate::{
+    Evaluation, Language, Limits, RunReport, RunRequest, RunStatus, SandboxError, Step, StepReport,
+};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use wasmtime::{
@@ -115,6 +117,12 @@ impl ResourceLimiter for MemoryLimiter {
         }
         self.peak = self.peak.max(desired);
         Ok(true)
+    }
+
+    fn memory_grow_failed(&mut self, _error: wasmtime::Error) -> wasmtime::Result<()> {
+        // Past the pool's own bound: refused all the same.
+        self.refused = true;
+        Ok(())
     }
 
     fn table_growing(
@@ -238,19 +246,7 @@ pub(crate) async fn execute(
     })
     .await;
     fuel.spent(&store);
-    // Only a call that returned leaves an instance to go on with: after a
-    // trap (an exit of the whole process included) the guest's state is
-    // not to be trusted.
-    let returned = matches!(outcome, Ok(Ok(_)));
-    let (status, exit_code) = settle(outcome);
-    let main = finish(
-        &mut store,
-        status,
-        exit_code,
-        exit_code != Some(0),
-        &stdout,
-        &stderr,
-    );
+    let (main, returned) = conclude(&mut store, request.language, outcome, &stdout, &stderr);
 
     let mut steps = Vec::new();
     if let (RunStatus::Exited, Some(instance), true) = (main.status, instance, returned) {
@@ -264,32 +260,31 @@ pub(crate) async fn execute(
                         .map_err(SandboxError::internal)?;
                     let outcome = within(&limits, run.call_async(&mut store, ())).await;
                     fuel.spent(&store);
-                    let returned = matches!(outcome, Ok(Ok(_)));
-                    let (status, exit_code) = settle(outcome);
-                    let report = finish(
-                        &mut store,
-                        status,
-                        exit_code,
-                        exit_code != Some(0),
-                        &stdout,
-                        &stderr,
-                    )
-                    .step(None);
-                    (report, returned)
+                    let (report, returned) =
+                        conclude(&mut store, request.language, outcome, &stdout, &stderr);
+                    (report.step(None), returned)
                 }
                 Step::Evaluate { setup, expression } => {
                     let body = serde_json::json!({ "setup": setup, "expression": expression });
                     let outcome =
                         within(&limits, evaluate(&mut store, &instance, &body.to_string())).await;
                     fuel.spent(&store);
+                    let overflow = stack_overflow(request.language, &outcome);
                     let (status, evaluation) = match outcome {
                         Ok(Ok(evaluation)) => (RunStatus::Exited, Some(evaluation)),
                         other => (settle(other.map(|r| r.map(|_| 0))).0, None),
                     };
                     let returned = evaluation.is_some();
                     let failed = !matches!(evaluation, Some(Evaluation::Value(_)));
-                    let report =
-                        finish(&mut store, status, None, failed, &stdout, &stderr).step(evaluation);
+                    let report = finish(
+                        &mut store,
+                        (status, None),
+                        failed,
+                        overflow,
+                        &stdout,
+                        &stderr,
+                    )
+                    .step(evaluation);
                     (report, returned)
                 }
             };
@@ -395,19 +390,69 @@ impl CallReport {
     }
 }
 
+/// The verdict of a run of the program (`fabrique_run`), and whether the
+/// instance may go on: only a call that returned leaves one; after a trap
+/// (an exit of the whole process included) the guest's state is not to be
+/// trusted.
+fn conclude(
+    store: &mut Store<RunState>,
+    language: Language,
+    outcome: Result<wasmtime::Result<i32>, tokio::time::error::Elapsed>,
+    stdout: &CappedOutput,
+    stderr: &CappedOutput,
+) -> (CallReport, bool) {
+    let returned = matches!(outcome, Ok(Ok(_)));
+    let overflow = stack_overflow(language, &outcome);
+    let (status, exit_code) = settle(outcome);
+    let failed = exit_code != Some(0);
+    let report = finish(store, (status, exit_code), failed, overflow, stdout, stderr);
+    (report, returned)
+}
+
+/// The error the language reports when its call stack is too deep, for a
+/// call whose stack (the host's wasm stack, or the guest's own) ran out
+/// before the interpreter's own limit did (the program may have raised it
+/// with `sys.setrecursionlimit`, or nested code in `eval`).
+fn stack_overflow<T>(
+    language: Language,
+    outcome: &Result<wasmtime::Result<T>, tokio::time::error::Elapsed>,
+) -> Option<&'static str> {
+    let Ok(Err(error)) = outcome else {
+        return None;
+    };
+    // The guests' own stack comes first in their memory: running past its
+    // end is an access out of bounds (safe Rust makes no other).
+    let overflowed = matches!(
+        error.downcast_ref::<Trap>(),
+        Some(Trap::StackOverflow | Trap::MemoryOutOfBounds)
+    );
+    overflowed.then_some(match language {
+        Language::Python => "RecursionError: maximum recursion depth exceeded\n",
+        Language::JavaScript => "RangeError: Maximum call stack size exceeded\n",
+    })
+}
+
 /// Takes the output of the call that just ended and settles its verdict:
 /// a refused allocation in a call that `failed` is `memory_limit`, output
-/// or files past their caps `output_limit`.
+/// or files past their caps `output_limit`, and a call whose wasm stack ran
+/// out ended with its language's recursion error (`overflow`).
 fn finish(
     store: &mut Store<RunState>,
-    status: RunStatus,
-    exit_code: Option<i32>,
+    (status, exit_code): (RunStatus, Option<i32>),
     failed: bool,
+    overflow: Option<&str>,
     stdout: &CappedOutput,
     stderr: &CappedOutput,
 ) -> CallReport {
     let (out, out_overflow) = stdout.take();
-    let (err, err_overflow) = stderr.take();
+    let (mut err, err_overflow) = stderr.take();
+    let (status, exit_code) = match overflow {
+        Some(message) => {
+            err.extend_from_slice(message.as_bytes());
+            (RunStatus::Exited, Some(1))
+        }
+        None => (status, exit_code),
+    };
     let state = store.data();
     let disk_exceeded = status == RunStatus::Exited && !state.disk.within();
     let status = match status {

@@ -246,3 +246,45 @@ async fn disk_fills_hit_the_file_limit() {
     let python = "import os\nos.makedirs('a/b/c')\nwith open('a/b/c/big.bin', 'wb') as f:\n    f.write(b'0' * (4 << 20))\n";
     assert_contained(Python, python, RunStatus::OutputLimit).await;
 }
+
+#[tokio::test]
+async fn deep_nesting_in_exec_is_an_error_inside_the_program() {
+    let nested = "\"[\" * 20000 + \"]\" * 20000";
+    for call in [
+        "exec(\"x = \" + NESTED)",
+        "eval(NESTED)",
+        "compile(NESTED, 'f', 'eval')",
+    ] {
+        let call = call.replace("NESTED", nested);
+        let code = format!(
+            "try:\n    {call}\nexcept (SyntaxError, RecursionError, MemoryError) as e:\n    print('attrapée', type(e).__name__)\n"
+        );
+        let report = assert_contained(Python, &code, RunStatus::Exited).await;
+        assert!(report.stdout.starts_with("attrapée"), "{call}: {report:?}");
+    }
+    // In JavaScript the parser's recursion may exhaust the wasm stack
+    // first: the run then ends with the language's own error, never a crash.
+    let js = "try { eval('['.repeat(20000) + ']'.repeat(20000)); } catch (e) { console.log('attrapée', e.name); }";
+    let report = assert_contained(JavaScript, js, RunStatus::Exited).await;
+    assert!(
+        report.stdout.starts_with("attrapée") || report.stderr.contains("RangeError"),
+        "{report:?}"
+    );
+}
+
+#[tokio::test]
+async fn recursion_past_a_raised_limit_is_a_recursion_error() {
+    let raised = "import sys\nsys.setrecursionlimit(100000)\ndef f(n):\n    return f(n + 1) + 1\ntry:\n    f(0)\nexcept RecursionError:\n    print('attrapée')\n";
+    let report = assert_contained(Python, raised, RunStatus::Exited).await;
+    assert_eq!(report.stdout, "attrapée\n", "{report:?}");
+    // Frames larger than a plain call's, at the default limit.
+    let large = "def f(n, *args, **kwargs):\n    a, b, c, d, e = [n] * 5\n    return sorted([f(n + 1, a, b, c, d, e, x=a, y=b)], key=lambda v: v)\nf(0)\n";
+    let report = assert_contained(Python, large, RunStatus::Exited).await;
+    assert!(report.stderr.contains("RecursionError"), "{report:?}");
+    let js = "function f(n) { return [f(n + 1)].map((x) => x)[0]; }\ntry { f(0); } catch (e) { console.log(e.name); }\n";
+    let report = assert_contained(JavaScript, js, RunStatus::Exited).await;
+    assert!(
+        report.stdout.contains("RangeError") || report.stderr.contains("RangeError"),
+        "{report:?}"
+    );
+}

@@ -31,7 +31,8 @@ mod moves;
 
 use fabrique_guest_common::too_deep_nesting;
 use rustpython::{InterpreterBuilder, InterpreterBuilderExt};
-use rustpython_vm::builtins::PyBytesRef;
+use rustpython_vm::builtins::{PyBytes, PyBytesRef, PyStr};
+use rustpython_vm::function::FuncArgs;
 use rustpython_vm::scope::Scope;
 use rustpython_vm::{Interpreter, VirtualMachine};
 use std::cell::RefCell;
@@ -168,6 +169,9 @@ fn new_interpreter() -> Interpreter {
         if let Err(exc) = import_turtle(vm) {
             vm.print_exception(exc);
         }
+        if let Err(exc) = guard_compilers(vm) {
+            vm.print_exception(exc);
+        }
     });
     interpreter
 }
@@ -181,7 +185,9 @@ fn import_turtle(vm: &VirtualMachine) -> rustpython_vm::PyResult<()> {
     scope.globals.set_item("_host_line", line.into(), vm)?;
     scope.globals.set_item("_host_op", op.into(), vm)?;
     let bind_moves = vm.new_function("_bind_moves", moves::bind_moves);
-    scope.globals.set_item("_bind_moves", bind_moves.into(), vm)?;
+    scope
+        .globals
+        .set_item("_bind_moves", bind_moves.into(), vm)?;
     scope
         .globals
         .set_item("_COLOR_TABLE", vm.ctx.new_str(COLOR_TABLE).into(), vm)?;
@@ -189,6 +195,38 @@ fn import_turtle(vm: &VirtualMachine) -> rustpython_vm::PyResult<()> {
         .globals
         .set_item("_TURTLE_SOURCE", vm.ctx.new_str(TURTLE_SOURCE).into(), vm)?;
     vm.run_string(scope, TURTLE_SETUP, "<fabrique-turtle>".to_owned())?;
+    Ok(())
+}
+
+/// Makes `exec`, `eval` and `compile` refuse source nested deeper than the
+/// parser can take (the check the learner's own file gets): a `SyntaxError`
+/// the program can catch, instead of the parser's recursion exhausting the
+/// guest's stack. The wrappers are native: they add no frame, so the
+/// original functions still see the caller's globals.
+fn guard_compilers(vm: &VirtualMachine) -> rustpython_vm::PyResult<()> {
+    for name in ["exec", "eval", "compile"] {
+        let original = vm.builtins.get_attr(name, vm)?;
+        let guarded = vm.new_function(name, move |args: FuncArgs, vm: &VirtualMachine| {
+            let source = args.args.first().and_then(|source| {
+                source
+                    .downcast_ref::<PyStr>()
+                    .map(|text| text.as_wtf8().to_string_lossy().into_owned())
+                    .or_else(|| {
+                        source
+                            .downcast_ref::<PyBytes>()
+                            .map(|bytes| String::from_utf8_lossy(bytes.as_bytes()).into_owned())
+                    })
+            });
+            if let Some(line) = source.as_deref().and_then(too_deep_nesting) {
+                return Err(vm.new_exception_msg(
+                    vm.ctx.exceptions.syntax_error.to_owned(),
+                    format!("too many nested parentheses (<string>, line {line})").into(),
+                ));
+            }
+            original.call(args, vm)
+        });
+        vm.builtins.set_attr(name, guarded, vm)?;
+    }
     Ok(())
 }
 
@@ -203,7 +241,9 @@ pub extern "C" fn fabrique_init() {
 /// Runs the learner's entry file and returns the exit code.
 #[unsafe(no_mangle)]
 pub extern "C" fn fabrique_run() -> i32 {
-    let entry = std::env::args().nth(1).unwrap_or_else(|| "main.py".to_owned());
+    let entry = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "main.py".to_owned());
     let interpreter = INTERPRETER
         .with(|cell| cell.borrow_mut().take())
         .unwrap_or_else(new_interpreter);

@@ -33,7 +33,10 @@ impl<'a> Bound<'a> {
         };
         Ok(Bound {
             turtle,
-            state: state.clone().downcast().map_err(|_| vm.new_type_error("_s"))?,
+            state: state
+                .clone()
+                .downcast()
+                .map_err(|_| vm.new_type_error("_s"))?,
             recorded: recorded
                 .clone()
                 .downcast()
