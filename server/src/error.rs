@@ -88,10 +88,8 @@ impl From<SandboxError> for AppError {
 
 impl From<fabrique_exercises::GradeError> for AppError {
     fn from(error: fabrique_exercises::GradeError) -> Self {
-        match error {
-            fabrique_exercises::GradeError::Sandbox(error) => error.into(),
-            other => AppError::internal(other),
-        }
+        let fabrique_exercises::GradeError::Sandbox(error) = error;
+        error.into()
     }
 }
 

@@ -106,8 +106,6 @@ impl GradeReport {
 pub enum GradeError {
     #[error(transparent)]
     Sandbox(#[from] SandboxError),
-    #[error("the grader's results could not be read: {0}")]
-    Harness(String),
 }
 
 /// Grades `submission` against `exercise`'s tests.
