@@ -32,6 +32,11 @@ fn main() {
     ] {
         println!("cargo:rerun-if-changed={}", guests.join(watched).display());
     }
+    // The guests' patched dependencies (`[patch.crates-io]` in guests/Cargo.toml).
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest_dir.join("../vendor/rustpython-common").display()
+    );
     let target_dir = match env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => manifest_dir.join(dir),
         None => manifest_dir.join("..").join("target"),

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_contained, tight_limits};
+use common::{assert_contained, run, tight_limits};
 use fabrique_sandbox::Language::{JavaScript, Python};
 use fabrique_sandbox::{RunRequest, RunStatus};
 
@@ -248,6 +248,27 @@ async fn disk_fills_hit_the_file_limit() {
 }
 
 #[tokio::test]
+async fn large_lists_and_many_objects_are_ordinary_programs() {
+    let code = "a = [0] * 100000\nb = list(range(100000))\nc = [str(i) for i in range(50000)]\nd = dict.fromkeys(range(50000))\nprint(len(a), sum(b), len(c), len(d))\n";
+    let report = assert_contained(Python, code, RunStatus::Exited).await;
+    assert_eq!(
+        report.stdout, "100000 4999950000 50000 50000\n",
+        "{report:?}"
+    );
+}
+
+#[tokio::test]
+async fn growing_lists_of_lists_and_dicts_hit_the_memory_limit() {
+    for code in [
+        "liste = []\nwhile True:\n    liste.append([0] * 100000)\n",
+        "d = {}\ni = 0\nwhile True:\n    d[i] = [0] * 100000\n    i += 1\n",
+    ] {
+        let report = assert_contained(Python, code, RunStatus::MemoryLimit).await;
+        assert!(report.memory_peak <= tight_limits().memory_bytes, "{code}");
+    }
+}
+
+#[tokio::test]
 async fn deep_nesting_in_exec_is_an_error_inside_the_program() {
     let nested = "\"[\" * 20000 + \"]\" * 20000";
     for call in [
@@ -281,6 +302,13 @@ async fn recursion_past_a_raised_limit_is_a_recursion_error() {
     let large = "def f(n, *args, **kwargs):\n    a, b, c, d, e = [n] * 5\n    return sorted([f(n + 1, a, b, c, d, e, x=a, y=b)], key=lambda v: v)\nf(0)\n";
     let report = assert_contained(Python, large, RunStatus::Exited).await;
     assert!(report.stderr.contains("RecursionError"), "{report:?}");
+    let uncaught =
+        "import sys\nsys.setrecursionlimit(10 ** 6)\ndef f(n):\n    return f(n + 1)\nf(0)\n";
+    let report = run(Python, uncaught).await;
+    assert!(
+        report.stderr.contains("RecursionError") || report.status == RunStatus::MemoryLimit,
+        "{report:?}"
+    );
     let js = "function f(n) { return [f(n + 1)].map((x) => x)[0]; }\ntry { f(0); } catch (e) { console.log(e.name); }\n";
     let report = assert_contained(JavaScript, js, RunStatus::Exited).await;
     assert!(

@@ -15,7 +15,10 @@ async fn assert_forged_nothing(id: &str, code: &str, secrets: &[&str]) {
     assert_eq!(response.status(), StatusCode::OK, "{code}");
     let body = response.text().await.unwrap();
     for secret in secrets {
-        assert!(!body.contains(secret), "{secret} was sent for {code}: {body}");
+        assert!(
+            !body.contains(secret),
+            "{secret} was sent for {code}: {body}"
+        );
     }
     let answer: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(answer["report"]["passed"], false, "{code}: {body}");
