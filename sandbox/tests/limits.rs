@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_contained, tight_limits};
+use common::{assert_contained, assert_contained_within, memory_bomb_limits, tight_limits};
 use fabrique_sandbox::Language::{JavaScript, Python};
 use fabrique_sandbox::{RunRequest, RunStatus};
 
@@ -67,7 +67,9 @@ async fn memory_bombs_hit_the_memory_limit() {
         "l = []\nwhile True:\n    l.append('x' * 100000)\n",
         "d = {}\ni = 0\nwhile True:\n    d[i] = [i] * 1000\n    i += 1\n",
     ] {
-        let report = assert_contained(Python, code, RunStatus::MemoryLimit).await;
+        let report =
+            assert_contained_within(memory_bomb_limits(), Python, code, RunStatus::MemoryLimit)
+                .await;
         assert!(report.memory_peak <= tight_limits().memory_bytes);
         assert!(
             !report.stderr.contains("RUST_BACKTRACE"),
@@ -81,7 +83,13 @@ async fn memory_bombs_hit_the_memory_limit() {
         "const l = []; for (let i = 0; ; i++) l.push('x'.repeat(100000) + i);",
         "const l = []; while (true) l.push([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);",
     ] {
-        let report = assert_contained(JavaScript, code, RunStatus::MemoryLimit).await;
+        let report = assert_contained_within(
+            memory_bomb_limits(),
+            JavaScript,
+            code,
+            RunStatus::MemoryLimit,
+        )
+        .await;
         assert!(report.memory_peak <= tight_limits().memory_bytes);
     }
 }
@@ -263,7 +271,9 @@ async fn growing_lists_of_lists_and_dicts_hit_the_memory_limit() {
         "liste = []\nwhile True:\n    liste.append([0] * 100000)\n",
         "d = {}\ni = 0\nwhile True:\n    d[i] = [0] * 100000\n    i += 1\n",
     ] {
-        let report = assert_contained(Python, code, RunStatus::MemoryLimit).await;
+        let report =
+            assert_contained_within(memory_bomb_limits(), Python, code, RunStatus::MemoryLimit)
+                .await;
         assert!(report.memory_peak <= tight_limits().memory_bytes, "{code}");
     }
 }

@@ -40,6 +40,16 @@ pub fn tight_limits() -> Limits {
     }
 }
 
+/// [`tight_limits`] with a wall clock long enough that only memory stops a
+/// memory bomb, even on a loaded machine where building a large string
+/// takes seconds: the verdict under test is the memory limit.
+pub fn memory_bomb_limits() -> Limits {
+    Limits {
+        wall_time: Duration::from_secs(15),
+        ..tight_limits()
+    }
+}
+
 pub async fn run(language: Language, code: &str) -> RunReport {
     run_request(RunRequest::single(language, code)).await
 }
@@ -75,7 +85,16 @@ pub async fn assert_output(language: Language, code: &str, expected: &str) {
 /// that it came within twice its wall-clock limit, then that an ordinary
 /// program still runs right after it.
 pub async fn assert_contained(language: Language, code: &str, expected: RunStatus) -> RunReport {
-    let limits = tight_limits();
+    assert_contained_within(tight_limits(), language, code, expected).await
+}
+
+/// [`assert_contained`] under other limits.
+pub async fn assert_contained_within(
+    limits: Limits,
+    language: Language,
+    code: &str,
+    expected: RunStatus,
+) -> RunReport {
     let report = run_request(RunRequest::single(language, code).with_limits(limits)).await;
     assert_eq!(
         report.status,
