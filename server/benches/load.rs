@@ -10,6 +10,14 @@
 //! learner refused with 503 waits the `Retry-After` and sends again, as the
 //! browser does.
 //!
+//! Last, the first level again while one more account attacks: it holds
+//! 40 uploads that send their headers and one byte of body, then nothing
+//! (each opened again when the server closes it), and floods runs of
+//! `while True: pass` from 20 connections (one every 10 ms on each),
+//! ignoring every refusal; the
+//! line gives the honest learners' latency and the share of their
+//! submissions answered with a grade.
+//!
 //! Run with `cargo bench -p fabrique-server --bench load`; the figures go to
 //! `docs/benchmarks.md`.
 
@@ -20,6 +28,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const EXERCISE: &str = "dec-bonjour";
 const LEVEL_DURATION: Duration = Duration::from_secs(15);
@@ -135,12 +144,15 @@ async fn main() {
         "| concurrent learners | pause between submissions | graded/s | p50 ms | p99 ms | answers |"
     );
     println!("|---|---|---|---|---|---|");
-    for (level, pause) in [
-        (100, Pause::Random(Duration::from_millis(500))),
-        (100, Pause::Fixed(Duration::from_millis(500))),
-        (100, Pause::Fixed(Duration::ZERO)),
-        (200, Pause::Fixed(Duration::ZERO)),
+    let attacker = attacker_session(&address).await;
+    for (level, pause, attacked) in [
+        (100, Pause::Random(Duration::from_millis(500)), false),
+        (100, Pause::Fixed(Duration::from_millis(500)), false),
+        (100, Pause::Fixed(Duration::ZERO), false),
+        (200, Pause::Fixed(Duration::ZERO), false),
+        (100, Pause::Random(Duration::from_millis(500)), true),
     ] {
+        let attack = attacked.then(|| attack(&address, &attacker));
         let started = Instant::now();
         let mut tasks = tokio::task::JoinSet::new();
         for (index, learner) in learners.iter().take(level).cloned().enumerate() {
@@ -202,8 +214,20 @@ async fn main() {
             }
         }
         let elapsed = started.elapsed().as_secs_f64();
+        if let Some(mut attack) = attack {
+            attack.abort_all();
+        }
         latencies.sort();
+        let sent: usize = answers.values().sum();
         let answers: Vec<String> = answers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let pause = if attacked {
+            format!(
+                "{pause}, **under attack**: {:.1} % of submissions graded",
+                100.0 * latencies.len() as f64 / sent.max(1) as f64
+            )
+        } else {
+            pause.to_string()
+        };
         println!(
             "| {level} | {pause} | {:.0} | {:.1} | {:.1} | {} |",
             latencies.len() as f64 / elapsed,
@@ -212,4 +236,75 @@ async fn main() {
             answers.join(", ")
         );
     }
+}
+
+/// The attacker's own session (cookie and token) for raw uploads.
+async fn attacker_session(address: &str) -> (String, String) {
+    let response = Client::new()
+        .post(format!("{address}/api/auth/register"))
+        .json(&json!({"email": "mallory@exemple.fr", "password": "un mot de passe", "name": "Mallory"}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let body: Value = response.json().await.unwrap();
+    (cookie, body["csrf_token"].as_str().unwrap().to_owned())
+}
+
+/// 40 stalled uploads and 20 connections flooding infinite loops, all
+/// from one account, until aborted.
+fn attack(address: &str, (cookie, csrf): &(String, String)) -> tokio::task::JoinSet<()> {
+    let mut tasks = tokio::task::JoinSet::new();
+    let host = address.trim_start_matches("http://").to_owned();
+    let body = r#"{"language":"python","code":"while True:\n    pass\n"}"#;
+    for _ in 0..40 {
+        let head = format!(
+            "POST /api/run HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{}",
+            body.len(),
+            &body[..1]
+        );
+        let host = host.clone();
+        tasks.spawn(async move {
+            loop {
+                let Ok(mut stream) = tokio::net::TcpStream::connect(&host).await else {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                };
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    continue;
+                }
+                // Hold it until the server closes it, then open another.
+                let mut buffer = [0u8; 1024];
+                while matches!(stream.read(&mut buffer).await, Ok(n) if n > 0) {}
+            }
+        });
+    }
+    for _ in 0..20 {
+        let client = Client::new();
+        let address = address.to_owned();
+        let (cookie, csrf) = (cookie.clone(), csrf.clone());
+        tasks.spawn(async move {
+            loop {
+                let sent = client
+                    .post(format!("{address}/api/run"))
+                    .header("Cookie", &cookie)
+                    .header("X-CSRF-Token", &csrf)
+                    .json(&json!({"language": "python", "code": "while True:\n    pass\n"}))
+                    .send()
+                    .await;
+                // Refusals are ignored; the pause only keeps this client,
+                // on the same machine, from taking a core of its own.
+                drop(sent);
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        });
+    }
+    tasks
 }

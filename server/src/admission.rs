@@ -1,53 +1,129 @@
 //! Admission to the sandbox: a request that runs code (`POST /api/run`, a
-//! submission) first takes one of the sandbox's places, one per run thread
-//! and per queue slot, before anything else is read (session, account,
-//! body). When every place is taken it is refused at once, with 503 and
-//! `Retry-After`, having cost almost nothing: when a whole class submits
-//! in the same second, the submissions that were taken do not wait behind
-//! the database reads of those that are refused.
+//! submission) takes one of the sandbox's places, one per run thread and
+//! per queue slot, once its body has been read and parsed and its account
+//! checked, and holds it until it is answered.
+//!
+//! Places are shared fairly: one account has at most
+//! [`Settings::runs_per_account`](crate::settings::Settings) programs
+//! running or waiting (one by default); another one is refused at once
+//! with 429 and `Retry-After`. Since the sandbox's queue is first come,
+//! first served, a learner's next run waits behind every other learner's,
+//! and a flood from one account cannot keep the class out. When every
+//! place is taken, a request is refused at once with 503 and
+//! `Retry-After`, having cost almost nothing.
 //!
 //! The sandbox's own queue still refuses what overflows it (a grading may
 //! run several programs); this only makes the common refusal cheap.
 
 use crate::error::AppError;
-use crate::state::AppState;
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// The places of a sandbox.
+/// The places of a sandbox, and who holds them.
 #[derive(Debug)]
 pub struct Admission {
     places: Arc<Semaphore>,
+    per_account: usize,
+    /// The places each account holds; an account holding none is absent.
+    held: Mutex<HashMap<i64, usize>>,
 }
 
 impl Admission {
-    /// As many places as the sandbox has run threads and queue slots.
-    pub fn new(config: &fabrique_sandbox::SandboxConfig) -> Self {
+    /// As many places as the sandbox has run threads and queue slots, at
+    /// most `per_account` (at least one) for each account.
+    pub fn new(config: &fabrique_sandbox::SandboxConfig, per_account: usize) -> Self {
         Admission {
             places: Arc::new(Semaphore::new(config.workers + config.queue)),
+            per_account: per_account.max(1),
+            held: Mutex::default(),
+        }
+    }
+
+    /// A place for a program of `account`: 429 when the account already
+    /// holds its share, 503 when every place is taken.
+    pub fn admit(self: &Arc<Self>, account: i64) -> Result<SandboxPlace, AppError> {
+        {
+            let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+            let count = held.entry(account).or_default();
+            if *count >= self.per_account {
+                return Err(AppError::AlreadyRunning);
+            }
+            *count += 1;
+        }
+        // From here the account's count is returned by the place's drop,
+        // or below when there is no place.
+        match self.places.clone().try_acquire_owned() {
+            Ok(permit) => Ok(SandboxPlace {
+                _permit: permit,
+                account,
+                admission: Arc::clone(self),
+            }),
+            Err(_) => {
+                self.release(account);
+                Err(AppError::Busy)
+            }
+        }
+    }
+
+    fn release(&self, account: i64) {
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(count) = held.get_mut(&account) {
+            *count -= 1;
+            if *count == 0 {
+                held.remove(&account);
+            }
         }
     }
 }
 
-/// A place in the sandbox, held until the request is answered. As a
-/// handler's first argument, it is taken before the others are extracted.
+/// A place in the sandbox, held until the request is answered.
 #[derive(Debug)]
 pub struct SandboxPlace {
     _permit: OwnedSemaphorePermit,
+    account: i64,
+    admission: Arc<Admission>,
 }
 
-impl FromRequestParts<AppState> for SandboxPlace {
-    type Rejection = AppError;
+impl Drop for SandboxPlace {
+    fn drop(&mut self) {
+        self.admission.release(self.account);
+    }
+}
 
-    async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        state
-            .admission
-            .places
-            .clone()
-            .try_acquire_owned()
-            .map(|permit| SandboxPlace { _permit: permit })
-            .map_err(|_| AppError::Busy)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn admission(places: usize, per_account: usize) -> Arc<Admission> {
+        let config = fabrique_sandbox::SandboxConfig {
+            workers: 1,
+            queue: places - 1,
+            ..fabrique_sandbox::SandboxConfig::default()
+        };
+        Arc::new(Admission::new(&config, per_account))
+    }
+
+    #[test]
+    fn an_account_holds_at_most_its_share_and_gets_it_back() {
+        let admission = admission(4, 1);
+        let first = admission.admit(7).expect("a free place");
+        assert!(matches!(admission.admit(7), Err(AppError::AlreadyRunning)));
+        let other = admission.admit(8).expect("another account is admitted");
+        drop(first);
+        let again = admission.admit(7).expect("the place came back");
+        drop((other, again));
+        assert!(admission.held.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_full_sandbox_refuses_without_keeping_the_account_s_count() {
+        let admission = admission(2, 2);
+        let _a = admission.admit(1).unwrap();
+        let _b = admission.admit(2).unwrap();
+        assert!(matches!(admission.admit(3), Err(AppError::Busy)));
+        assert!(!admission.held.lock().unwrap().contains_key(&3));
+        assert!(matches!(admission.admit(1), Err(AppError::Busy)));
+        assert_eq!(admission.held.lock().unwrap()[&1], 1);
     }
 }

@@ -37,6 +37,20 @@ pub enum AppError {
     TooManyRequests(u64),
     #[error("le serveur est très occupé : réessaie dans quelques secondes")]
     Busy,
+    /// The account already has as many programs running or waiting as it
+    /// may.
+    #[error("ton programme précédent n'est pas encore terminé : attends sa fin, puis relance")]
+    AlreadyRunning,
+    /// As many pupils joined with a code in the last hour as allowed.
+    #[error(
+        "beaucoup d'élèves ont rejoint ce groupe depuis une heure : demande à ton formateur ou ta formatrice de créer ton compte, ou réessaie plus tard"
+    )]
+    JoinLimit,
+    /// The request's body did not arrive within this many seconds.
+    #[error(
+        "la requête est arrivée trop lentement (plus de {0} s) : vérifie la connexion et réessaie"
+    )]
+    RequestTimeout(u64),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -65,14 +79,22 @@ impl AppError {
             AppError::InvalidFile(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_file"),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             AppError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            AppError::AlreadyRunning => (StatusCode::TOO_MANY_REQUESTS, "already_running"),
+            AppError::JoinLimit => (StatusCode::TOO_MANY_REQUESTS, "join_limit"),
+            AppError::RequestTimeout(_) => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
 }
 
 impl From<sqlx::Error> for AppError {
+    /// A database too busy to take the work (no free connection, a full
+    /// queue of writes) is a 503: the client tries again later.
     fn from(error: sqlx::Error) -> Self {
-        AppError::internal(error)
+        match error {
+            sqlx::Error::PoolTimedOut => AppError::Busy,
+            other => AppError::internal(other),
+        }
     }
 }
 
@@ -114,6 +136,8 @@ impl IntoResponse for AppError {
         let retry_after = match self {
             AppError::TooManyRequests(seconds) => Some(seconds),
             AppError::Busy => Some(RETRY_AFTER_SECONDS),
+            AppError::AlreadyRunning => Some(1),
+            AppError::JoinLimit => Some(600),
             _ => None,
         };
         if let Some(seconds) = retry_after {

@@ -403,6 +403,82 @@ const WORDS: &[(&str, &str, &str)] = &[
     ),
     ("reset_password", "Nouveau mot de passe", "New password"),
     (
+        "joining_open",
+        "On peut rejoindre le groupe avec ce code",
+        "People can join the group with this code",
+    ),
+    ("joining_until", "jusqu'au", "until"),
+    (
+        "joining_closed",
+        "Les inscriptions avec ce code sont fermées (les élèves se connectent toujours avec lui).",
+        "Joining with this code is closed (pupils still log in with it).",
+    ),
+    ("close_joining", "Fermer les inscriptions", "Close joining"),
+    (
+        "reopen_joining",
+        "Rouvrir les inscriptions",
+        "Reopen joining",
+    ),
+    (
+        "joining_last_day",
+        "Dernier jour pour rejoindre",
+        "Last day to join",
+    ),
+    ("save", "Enregistrer", "Save"),
+    ("delete_cohort", "Supprimer le groupe", "Delete the group"),
+    (
+        "older_submissions",
+        "Soumissions plus anciennes →",
+        "Older submissions →",
+    ),
+    ("newest_submissions", "← Les plus récentes", "← Newest"),
+    (
+        "audit_log",
+        "Journal des réinitialisations et suppressions",
+        "Log of resets and deletions",
+    ),
+    ("audit_when", "Quand", "When"),
+    ("audit_who", "Qui", "Who"),
+    ("audit_what", "Quoi", "What"),
+    ("audit_subject", "Sur", "On"),
+    ("audit_empty", "Rien pour l'instant.", "Nothing yet."),
+    (
+        "delete_cohort_help",
+        "À la fin d'une session, supprimez le groupe : les comptes de ses élèves et tout leur travail sont effacés ; les adultes quittent le groupe et gardent leur compte. Sans cela, les comptes des élèves sont effacés ce nombre de jours après la date de fin du groupe :",
+        "When a session is over, delete the group: its pupils' accounts and all their work are erased; adults leave the group and keep their account. Otherwise pupils' accounts are erased this many days after the group's end date:",
+    ),
+    (
+        "pupil_accounts_count",
+        "compte(s) d'élève",
+        "pupil account(s)",
+    ),
+    (
+        "delete_cohort_confirm",
+        "Supprimer définitivement ce groupe et",
+        "Delete this group for good, and",
+    ),
+    (
+        "delete_cohort_button",
+        "Supprimer le groupe",
+        "Delete the group",
+    ),
+    ("renew_code", "Nouveau code", "New code"),
+    (
+        "renew_code_confirm",
+        "Remplacer le code ? L'ancien ne servira plus, ni pour rejoindre ni pour se connecter : les élèves utiliseront le nouveau (réimprimez les cartes).",
+        "Replace the code? The old one will no longer work, to join or to log in: pupils will use the new one (print the cards again).",
+    ),
+    (
+        "unlock_login",
+        "Débloquer la connexion",
+        "Unlock logging in",
+    ),
+    (
+        "unlocked",
+        "Connexion débloquée : les essais ratés sont oubliés, la connexion se fait sans attente.",
+        "Logging in unlocked: failed attempts are forgotten, no more waiting.",
+    ),
+    (
         "delete_learner",
         "Supprimer cet apprenant et toutes ses données",
         "Delete this learner and all their data",
@@ -481,6 +557,16 @@ const WORDS: &[(&str, &str, &str)] = &[
         "First time? Ask your trainer for the cohort's link or code.",
     ),
     ("my_data", "Télécharger mes données", "Download my data"),
+    (
+        "delete_my_account",
+        "Supprimer mon compte",
+        "Delete my account",
+    ),
+    (
+        "delete_my_account_confirm",
+        "Je veux supprimer mon compte, tout mon travail et ma progression, pour toujours.",
+        "I want to delete my account, all my work and progress, for good.",
+    ),
     ("join_a_cohort", "Rejoindre un groupe", "Join a cohort"),
 ];
 

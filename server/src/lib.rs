@@ -5,14 +5,18 @@
 //! - `settings.rs`: the server's settings (flags and environment);
 //! - `startup.rs`: [`Application`]: build, bind, serve, stop gracefully;
 //! - `state.rs`: what handlers share ([`AppState`]);
-//! - `admission.rs`: the sandbox's places, taken first by requests that run
-//!   code, so that refusing one under load costs nothing;
+//! - `connections.rs`: the connections' cap and deadlines (headers, body,
+//!   idle), and the serving loop;
+//! - `admission.rs`: the sandbox's places, shared fairly between accounts,
+//!   and refused cheaply under load;
 //! - `routes/`: the HTTP routes, one file per area;
 //! - `pages.rs`, `i18n.rs`: page templates (`templates/`), French and English words;
 //! - `auth/`: passwords, sessions, CSRF, login throttling;
 //! - `db/`: the database (SQLite or PostgreSQL) and its queries;
 //! - `trainers/`: what trainers see of a cohort (matrix, statistics,
 //!   hours, charts, CSV files), computed from the database's rows;
+//! - `housekeeping.rs`: periodic tasks (expired sessions, pupils' data past
+//!   their retention period);
 //! - `live.rs`: wakes the trainers' live views when a submission is stored;
 //! - `error.rs`: [`AppError`], the JSON errors;
 //! - `extract.rs`: request body extraction with JSON errors.
@@ -20,9 +24,11 @@
 pub mod admission;
 pub mod auth;
 pub mod cli;
+pub mod connections;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod housekeeping;
 pub mod i18n;
 pub mod live;
 pub mod pages;

@@ -2,6 +2,7 @@
 //! `fabrique`) or an environment variable, with defaults that run a
 //! classroom on one laptop.
 
+use crate::connections::ConnectionLimits;
 use fabrique_sandbox::{Limits, SandboxConfig};
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::path::PathBuf;
@@ -31,6 +32,29 @@ pub struct Settings {
     /// Programs that may wait for a free run thread before the server answers 503.
     #[arg(long, env = "FABRIQUE_SANDBOX_QUEUE")]
     pub sandbox_queue: Option<usize>,
+    /// Programs one account may have running or waiting at the same time;
+    /// one more is answered 429.
+    #[arg(long, env = "FABRIQUE_RUNS_PER_ACCOUNT", default_value_t = 1)]
+    pub runs_per_account: usize,
+    /// Time a client has to send a request's headers, then its body, in
+    /// milliseconds; also the longest a connection may stay idle.
+    #[arg(long, env = "FABRIQUE_READ_TIMEOUT_MS", default_value_t = 10_000)]
+    pub read_timeout_ms: u64,
+    /// Connections open at the same time; more wait until one closes.
+    #[arg(long, env = "FABRIQUE_MAX_CONNECTIONS", default_value_t = 512)]
+    pub max_connections: usize,
+    /// Pupils who may create their own account with one join code in an
+    /// hour.
+    #[arg(long, env = "FABRIQUE_PUPILS_PER_CODE_PER_HOUR", default_value_t = 40)]
+    pub pupils_per_code_per_hour: u32,
+    /// Minutes without activity after which a pupil's session ends (it
+    /// also ends when the browser closes).
+    #[arg(long, env = "FABRIQUE_PUPIL_IDLE_MINUTES", default_value_t = 120)]
+    pub pupil_idle_minutes: u32,
+    /// Days after a cohort's end date after which its pupils' accounts and
+    /// work are deleted (checked every day).
+    #[arg(long, env = "FABRIQUE_RETENTION_DAYS", default_value_t = 365)]
+    pub retention_days: u32,
     /// Wall-clock limit of one run, in milliseconds.
     #[arg(long, env = "FABRIQUE_TIME_LIMIT_MS", default_value_t = 5000)]
     pub time_limit_ms: u64,
@@ -60,6 +84,12 @@ impl Settings {
             secure_cookie: false,
             sandbox_workers: None,
             sandbox_queue: None,
+            runs_per_account: 1,
+            pupil_idle_minutes: 120,
+            pupils_per_code_per_hour: 40,
+            retention_days: 365,
+            read_timeout_ms: 10_000,
+            max_connections: 512,
             time_limit_ms: 5000,
             memory_limit_mib: 64,
             lan: false,
@@ -91,6 +121,21 @@ impl Settings {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("fabrique.db").display()))
+    }
+
+    /// How long a pupil's session lives without activity.
+    pub fn pupil_idle(&self) -> time::Duration {
+        time::Duration::minutes(i64::from(self.pupil_idle_minutes.max(1)))
+    }
+
+    /// What one connection may take.
+    pub fn connection_limits(&self) -> ConnectionLimits {
+        let read = Duration::from_millis(self.read_timeout_ms.max(1));
+        ConnectionLimits {
+            max_connections: self.max_connections.max(1),
+            header_read: read,
+            body_read: read,
+        }
     }
 
     /// The limits of one run.

@@ -4,8 +4,10 @@
 //! or SIGTERM, letting requests in flight (submissions being graded and
 //! saved) finish.
 
+use crate::connections;
 use crate::db::Database;
 use crate::db::sessions::DatabaseSessionStore;
+use crate::housekeeping;
 use crate::routes;
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -14,15 +16,10 @@ use fabrique_exercises::load_catalog;
 use fabrique_sandbox::Sandbox;
 use sha2::{Digest, Sha256};
 use std::future::Future;
-use std::net::SocketAddr;
 use std::path::Path;
-use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-
-/// How long a session lives without activity.
-const SESSION_IDLE_DAYS: i64 = 14;
 
 #[derive(Debug)]
 pub struct Application {
@@ -93,35 +90,35 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let store = DatabaseSessionStore::new(self.state.db.clone());
-        let cleaner = store.clone();
-        tokio::spawn(async move {
-            loop {
-                if let Err(err) = cleaner.delete_expired().await {
-                    eprintln!("fabrique: cleaning expired sessions: {err}");
-                }
-                tokio::time::sleep(Duration::from_secs(3600)).await;
-            }
-        });
+        housekeeping::start(
+            self.state.db.clone(),
+            store.clone(),
+            self.state.settings.retention_days,
+        );
         let sessions = SessionManagerLayer::new(store)
             .with_name("fabrique_session")
             .with_http_only(true)
             .with_same_site(SameSite::Lax)
             .with_secure(self.state.settings.secure_cookie)
-            .with_expiry(Expiry::OnInactivity(time::Duration::days(
-                SESSION_IDLE_DAYS,
-            )));
+            .with_expiry(Expiry::OnInactivity(crate::auth::session::ADULT_IDLE));
         let live = self.state.live.clone();
         let shutdown = async move {
             shutdown.await;
             live.stop();
         };
-        let app = routes::router().layer(sessions).with_state(self.state);
-        axum::serve(
-            self.listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await?;
+        let limits = self.state.settings.connection_limits();
+        let app = routes::router()
+            .layer(sessions)
+            .layer(axum::middleware::from_fn_with_state(
+                self.state.settings.secure_cookie,
+                crate::auth::csrf::give_cookie,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                limits.body_read,
+                connections::read_body_within,
+            ))
+            .with_state(self.state);
+        connections::serve(self.listener, app, limits, shutdown).await;
         Ok(())
     }
 }

@@ -62,7 +62,7 @@ impl AppState {
             db,
             catalog: Arc::new(catalog),
             places: Arc::new(places),
-            admission: Arc::new(Admission::new(sandbox.config())),
+            admission: Arc::new(Admission::new(sandbox.config(), settings.runs_per_account)),
             sandbox,
             settings: Arc::new(settings),
             throttle: Arc::default(),

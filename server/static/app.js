@@ -30,6 +30,7 @@
           var message = data && data.error ? data.error.message : 'erreur ' + response.status;
           var error = new Error(message);
           error.status = response.status;
+          error.code = data && data.error ? data.error.code : null;
           error.retryAfter = parseInt(response.headers.get('Retry-After'), 10) || 0;
           throw error;
         }
@@ -38,16 +39,22 @@
     });
   }
 
-  // A run or a submission refused because the server's sandbox is full (503)
-  // was not taken: it is sent again after the wait the server asks for
-  // (Retry-After), a few times, and `onWait(seconds)` tells the learner.
+  // A run or a submission refused because the server's sandbox is full (503),
+  // or because this account's previous program, from another tab, has not
+  // finished (429 already_running), was not taken: it is sent again after
+  // the wait the server asks for (Retry-After), a few times, and
+  // `onWait(seconds, error)` tells the learner.
   var BUSY_TRIES = 4;
+
+  function mayRetry(error) {
+    return error.retryAfter && (error.status === 503 || error.code === 'already_running');
+  }
 
   function apiWhenFree(method, url, body, onWait) {
     function attempt(left) {
       return api(method, url, body).catch(function (error) {
-        if (error.status !== 503 || !error.retryAfter || left <= 1) throw error;
-        onWait(error.retryAfter);
+        if (!mayRetry(error) || left <= 1) throw error;
+        onWait(error.retryAfter, error);
         return new Promise(function (resolve) {
           setTimeout(resolve, error.retryAfter * 1000);
         }).then(function () { return attempt(left - 1); });
@@ -366,8 +373,10 @@
       section.setAttribute('aria-busy', on ? 'true' : 'false');
     }
 
-    function waiting(seconds) {
-      region.textContent = 'Beaucoup de monde en même temps : nouvel essai dans ' + seconds + ' s…';
+    function waiting(seconds, error) {
+      region.textContent = (error.code === 'already_running'
+        ? 'Ton programme précédent tourne encore (dans un autre onglet ?)'
+        : 'Beaucoup de monde en même temps') + ' : nouvel essai dans ' + seconds + ' s…';
     }
 
     function run() {

@@ -1,11 +1,12 @@
 //! Accounts and sessions: password hashing (`password.rs`), throttling of
-//! failed logins (`throttle.rs`), and what a request knows of its user and
-//! its CSRF token (`session.rs`).
+//! logins (`throttle.rs`), checking one (`login.rs`), what a request knows
+//! of its user (`session.rs`) and CSRF tokens (`csrf.rs`).
 
+pub mod csrf;
+pub mod login;
 pub mod password;
 pub mod session;
 pub mod throttle;
 
-pub use session::{
-    CSRF_HEADER, CurrentUser, OptionalUser, check_csrf, csrf_token, log_in, log_out,
-};
+pub use csrf::{CSRF_HEADER, check_csrf, csrf_token};
+pub use session::{CurrentUser, OptionalUser, log_in, log_out};

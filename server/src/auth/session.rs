@@ -1,19 +1,27 @@
 //! What a request knows of its user: the session (stored in the database,
 //! so any server sharing it accepts it) holds the user's id and a CSRF
-//! token. The user itself is read from the database at each request.
+//! token (`csrf.rs`). The user itself is read from the database at each
+//! request. A session is written when someone signs in, then refreshed at
+//! most every five minutes of activity; it ends after an idle time (two
+//! hours for pupils by default, fourteen days for adults) or when the
+//! account's password is reset.
 
+use super::csrf::{CSRF_KEY, new_token};
 use crate::db::users::User;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
-use axum::http::HeaderMap;
 use axum::http::request::Parts;
-use tower_sessions::Session;
+use tower_sessions::{Expiry, Session};
 
-const USER_KEY: &str = "user_id";
-const CSRF_KEY: &str = "csrf";
-/// The header a state-changing API request carries its CSRF token in.
-pub const CSRF_HEADER: &str = "x-csrf-token";
+pub(crate) const USER_KEY: &str = "user_id";
+/// When the session was last refreshed (Unix seconds).
+const SEEN_KEY: &str = "seen";
+/// A session is refreshed (written, pushing its end back) at most this
+/// often, in seconds.
+const REFRESH_EVERY: i64 = 5 * 60;
+/// How long an adult's session lives without activity.
+pub const ADULT_IDLE: time::Duration = time::Duration::days(14);
 
 /// The signed-in user; refuses the request with 401 otherwise.
 #[derive(Debug, Clone)]
@@ -34,7 +42,31 @@ async fn session_user(parts: &mut Parts, state: &AppState) -> Result<Option<User
     else {
         return Ok(None);
     };
-    Ok(state.db.user_by_id(id).await?)
+    let Some(user) = state.db.user_by_id(id).await? else {
+        return Ok(None);
+    };
+    let idle = if user.pupil_cohort_id.is_some() {
+        state.settings.pupil_idle()
+    } else {
+        ADULT_IDLE
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let seen = session
+        .get::<i64>(SEEN_KEY)
+        .await
+        .map_err(AppError::internal)?;
+    match seen {
+        Some(seen) if now - seen > idle.whole_seconds() => {
+            session.flush().await.map_err(AppError::internal)?;
+            return Ok(None);
+        }
+        Some(seen) if now - seen < REFRESH_EVERY => {}
+        _ => session
+            .insert(SEEN_KEY, now)
+            .await
+            .map_err(AppError::internal)?,
+    }
+    Ok(Some(user))
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -62,66 +94,21 @@ impl FromRequestParts<AppState> for OptionalUser {
     }
 }
 
-fn new_token() -> Result<String, AppError> {
-    let mut bytes = [0u8; 24];
-    getrandom::fill(&mut bytes).map_err(AppError::internal)?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// The session's CSRF token, created when it has none.
-pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
-    if let Some(token) = session
-        .get::<String>(CSRF_KEY)
-        .await
-        .map_err(AppError::internal)?
-    {
-        return Ok(token);
-    }
-    let token = new_token()?;
-    session
-        .insert(CSRF_KEY, &token)
-        .await
-        .map_err(AppError::internal)?;
-    Ok(token)
-}
-
-/// Refuses a state-changing request whose token (header or form field)
-/// is not the session's.
-pub async fn check_csrf(
-    session: &Session,
-    headers: &HeaderMap,
-    form_token: Option<&str>,
-) -> Result<(), AppError> {
-    let expected = session
-        .get::<String>(CSRF_KEY)
-        .await
-        .map_err(AppError::internal)?;
-    let given = headers
-        .get(CSRF_HEADER)
-        .and_then(|value| value.to_str().ok())
-        .or(form_token);
-    match (expected, given) {
-        (Some(expected), Some(given))
-            if constant_time_eq(expected.as_bytes(), given.as_bytes()) =>
-        {
-            Ok(())
-        }
-        _ => Err(AppError::Forbidden(
-            "jeton de sécurité (CSRF) manquant ou invalide : recharge la page et réessaie".into(),
-        )),
-    }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// Signs `user` in: a new session id (against fixation), a new CSRF token.
-/// Returns the token.
+/// A pupil's session ends when the browser closes (its cookie has no
+/// lifetime), or after the pupils' idle time; an adult's after
+/// [`ADULT_IDLE`] without activity. Returns the token.
 pub async fn log_in(session: &Session, user: &User) -> Result<String, AppError> {
     session.cycle_id().await.map_err(AppError::internal)?;
+    if user.pupil_cohort_id.is_some() {
+        session.set_expiry(Some(Expiry::OnSessionEnd));
+    }
     session
         .insert(USER_KEY, user.id)
+        .await
+        .map_err(AppError::internal)?;
+    session
+        .insert(SEEN_KEY, time::OffsetDateTime::now_utc().unix_timestamp())
         .await
         .map_err(AppError::internal)?;
     let token = new_token()?;

@@ -14,8 +14,24 @@ pub struct Cohort {
     pub join_code: String,
     pub starts_on: Option<String>,
     pub ends_on: Option<String>,
+    /// Whether people may join with the code (pupils log in with it even
+    /// when closed).
+    pub join_open: bool,
+    /// The last day people may join with the code (YYYY-MM-DD), if any.
+    pub join_until: Option<String>,
     /// The ids of its tracks, in the order given at creation.
     pub tracks: Vec<String>,
+}
+
+impl Cohort {
+    /// Whether people may join with the code on `today` (YYYY-MM-DD).
+    pub fn joinable_on(&self, today: &str) -> bool {
+        self.join_open
+            && self
+                .join_until
+                .as_deref()
+                .is_none_or(|until| today <= until)
+    }
 }
 
 /// What a new cohort is made of.
@@ -46,12 +62,15 @@ pub enum CohortError {
     /// A pupil's name already used in the cohort (the name given).
     #[error("the name {0} is already used in this cohort")]
     NameTaken(String),
+    /// As many pupils joined with the code in the last hour as allowed.
+    #[error("too many pupils joined with this code in the last hour")]
+    JoinLimit,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
 
 /// A pupil's login: unique per cohort, never an email (no `@`).
-fn pupil_login(cohort_id: i64, name: &str) -> String {
+pub fn pupil_login(cohort_id: i64, name: &str) -> String {
     format!("{cohort_id}:{}", name.to_lowercase())
 }
 
@@ -59,7 +78,7 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(err) if err.is_unique_violation())
 }
 
-const COHORT_COLUMNS: &str = "id, name, join_code, starts_on, ends_on";
+const COHORT_COLUMNS: &str = "id, name, join_code, starts_on, ends_on, join_open, join_until";
 
 impl Database {
     /// Creates a cohort run by `trainer_id`.
@@ -107,6 +126,8 @@ impl Database {
             join_code: new.join_code.to_owned(),
             starts_on: new.starts_on.map(str::to_owned),
             ends_on: new.ends_on.map(str::to_owned),
+            join_open: true,
+            join_until: None,
             tracks: new.tracks.to_vec(),
         })
     }
@@ -128,6 +149,8 @@ impl Database {
             join_code: row.try_get("join_code")?,
             starts_on: row.try_get("starts_on")?,
             ends_on: row.try_get("ends_on")?,
+            join_open: row.try_get::<i64, _>("join_open")? != 0,
+            join_until: row.try_get("join_until")?,
             tracks,
         })
     }
@@ -281,36 +304,76 @@ impl Database {
         let now = now_millis();
         let mut users = Vec::with_capacity(pupils.len());
         for (name, password_hash) in pupils {
-            let inserted = sqlx::query(&format!(
-                "INSERT INTO users (login, name, password_hash, role, pupil_cohort_id, created_at) \
-                 VALUES ($1, $2, $3, 'learner', $4, $5) RETURNING {USER_COLUMNS}"
-            ))
-            .bind(pupil_login(cohort_id, name))
-            .bind(name)
-            .bind(password_hash)
-            .bind(cohort_id)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await;
-            let user = match inserted {
-                Ok(row) => user_of(&row)?,
-                Err(err) if is_unique_violation(&err) => {
-                    return Err(CohortError::NameTaken(name.clone()));
-                }
-                Err(err) => return Err(err.into()),
-            };
-            sqlx::query(
-                "INSERT INTO cohort_members (cohort_id, user_id, joined_at) VALUES ($1, $2, $3)",
-            )
-            .bind(cohort_id)
-            .bind(user.id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            users.push(user);
+            users.push(insert_pupil(&mut tx, cohort_id, name, password_hash, now, false).await?);
         }
         tx.commit().await?;
         Ok(users)
+    }
+
+    /// Creates the account of a pupil joining with the cohort's code,
+    /// unless `max_per_hour` pupils already did in the last hour.
+    pub async fn join_as_pupil(
+        &self,
+        cohort_id: i64,
+        name: &str,
+        password_hash: &str,
+        max_per_hour: i64,
+    ) -> Result<User, CohortError> {
+        let _turn = self.writer().await;
+        let mut tx = self.pool.begin().await?;
+        if self.backend == super::Backend::Postgres {
+            // Joins with one code wait in turn, so that the count holds.
+            sqlx::query("SELECT id FROM cohorts WHERE id = $1 FOR UPDATE")
+                .bind(cohort_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let now = now_millis();
+        let joined: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE pupil_cohort_id = $1 AND self_joined = 1 AND created_at > $2",
+        )
+        .bind(cohort_id)
+        .bind(now - 3_600_000)
+        .fetch_one(&mut *tx)
+        .await?;
+        if joined >= max_per_hour {
+            return Err(CohortError::JoinLimit);
+        }
+        let user = insert_pupil(&mut tx, cohort_id, name, password_hash, now, true).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Opens or closes a cohort's code, and sets its last day.
+    pub async fn set_joining(
+        &self,
+        cohort_id: i64,
+        open: bool,
+        until: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        let _turn = self.writer().await;
+        sqlx::query("UPDATE cohorts SET join_open = $2, join_until = $3 WHERE id = $1")
+            .bind(cohort_id)
+            .bind(i64::from(open))
+            .bind(until)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Gives a cohort a new join code (the old one no longer works).
+    pub async fn renew_join_code(&self, cohort_id: i64, code: &str) -> Result<(), CohortError> {
+        let _turn = self.writer().await;
+        match sqlx::query("UPDATE cohorts SET join_code = $2 WHERE id = $1")
+            .bind(cohort_id)
+            .bind(code)
+            .execute(&self.pool)
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(err) if is_unique_violation(&err) => Err(CohortError::CodeTaken),
+            Err(err) => Err(err.into()),
+        }
     }
 
     /// A pupil of a cohort, by name (case does not matter).
@@ -352,4 +415,41 @@ impl Database {
             .await?;
         Ok(done.rows_affected() == 1)
     }
+}
+
+/// Inserts a pupil's account and membership in `tx`.
+async fn insert_pupil(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    cohort_id: i64,
+    name: &str,
+    password_hash: &str,
+    now: i64,
+    self_joined: bool,
+) -> Result<User, CohortError> {
+    let inserted = sqlx::query(&format!(
+        "INSERT INTO users (login, name, password_hash, role, pupil_cohort_id, created_at, self_joined) \
+         VALUES ($1, $2, $3, 'learner', $4, $5, $6) RETURNING {USER_COLUMNS}"
+    ))
+    .bind(pupil_login(cohort_id, name))
+    .bind(name)
+    .bind(password_hash)
+    .bind(cohort_id)
+    .bind(now)
+    .bind(i64::from(self_joined))
+    .fetch_one(&mut **tx)
+    .await;
+    let user = match inserted {
+        Ok(row) => user_of(&row)?,
+        Err(err) if is_unique_violation(&err) => {
+            return Err(CohortError::NameTaken(name.to_owned()));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    sqlx::query("INSERT INTO cohort_members (cohort_id, user_id, joined_at) VALUES ($1, $2, $3)")
+        .bind(cohort_id)
+        .bind(user.id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(user)
 }

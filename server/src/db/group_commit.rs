@@ -10,6 +10,12 @@
 //! acknowledged write is as durable as before; a write that fails is rolled
 //! back to its savepoint alone and answered with its error at once.
 //!
+//! The queue is bounded ([`MAX_QUEUED`]): a write that finds it full is
+//! refused at once with `sqlx::Error::PoolTimedOut`, which the server
+//! answers 503 with `Retry-After` (the caller keeps what it was writing).
+//! A batch that panics is answered with errors, and the writer goes on
+//! with the next one.
+//!
 //! With PostgreSQL each write is its own transaction: the server has many
 //! writers, and groups commits itself.
 
@@ -24,6 +30,8 @@ use tokio::sync::{Mutex, mpsc, oneshot};
 /// The most writes committed together: enough for a class, small enough
 /// that the first of them does not wait long behind the others.
 const MAX_BATCH: usize = 256;
+/// The most writes waiting for the writer, past the batch it is writing.
+pub(super) const MAX_QUEUED: usize = 4096;
 
 /// What a write returns, before it is handed back with its type.
 type Value = Box<dyn Any + Send>;
@@ -42,14 +50,14 @@ struct Job {
 /// when the last clone is dropped, once the writes it holds are committed.
 #[derive(Debug, Clone)]
 pub(super) struct GroupCommit {
-    jobs: mpsc::UnboundedSender<Job>,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl GroupCommit {
     /// Starts the writer task. `turn` is the database's writer lock, held
     /// for each batch (other writes take it too).
     pub(super) fn start(pool: AnyPool, turn: Arc<Mutex<()>>) -> GroupCommit {
-        let (jobs, receiver) = mpsc::unbounded_channel();
+        let (jobs, receiver) = mpsc::channel(MAX_QUEUED);
         tokio::spawn(write_batches(pool, turn, receiver));
         GroupCommit { jobs }
     }
@@ -63,9 +71,10 @@ impl GroupCommit {
             + 'static,
     {
         let (job, answered) = Job::new(work);
-        self.jobs
-            .send(job)
-            .map_err(|_| sqlx::Error::WorkerCrashed)?;
+        self.jobs.try_send(job).map_err(|error| match error {
+            mpsc::error::TrySendError::Full(_) => sqlx::Error::PoolTimedOut,
+            mpsc::error::TrySendError::Closed(_) => sqlx::Error::WorkerCrashed,
+        })?;
         answer(answered).await
     }
 }
@@ -99,15 +108,18 @@ async fn answer<T: 'static>(
 }
 
 /// The writer task: takes every write waiting, commits them together, again.
-async fn write_batches(
-    pool: AnyPool,
-    turn: Arc<Mutex<()>>,
-    mut jobs: mpsc::UnboundedReceiver<Job>,
-) {
+async fn write_batches(pool: AnyPool, turn: Arc<Mutex<()>>, mut jobs: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let _turn = turn.lock().await;
-        commit(&pool, std::mem::take(&mut batch)).await;
+        // A panic drops the batch's answers (each write is answered
+        // `WorkerCrashed`), not the writer.
+        let committed = AssertUnwindSafe(commit(&pool, std::mem::take(&mut batch)))
+            .catch_unwind()
+            .await;
+        if committed.is_err() {
+            eprintln!("fabrique: a batch of writes panicked; its writes were refused");
+        }
     }
 }
 
@@ -247,6 +259,42 @@ mod tests {
         assert!(error.to_string().contains("UNIQUE"), "{error}");
         assert_eq!(answer::<i64>(third_answer).await.unwrap(), 2);
         assert_eq!(notes(&db).await, ["un", "trois"]);
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_refuses_at_once_and_loses_nothing_it_took() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = database(&dir).await;
+        let turn = db.writer().await;
+        let mut writes = tokio::task::JoinSet::new();
+        let total = MAX_QUEUED + MAX_BATCH + 200;
+        for i in 0..total {
+            let db = db.clone();
+            writes.spawn(async move { db.write(insert(&format!("note {i}"))).await });
+            if i % 64 == 0 {
+                tokio::task::yield_now().await;
+            }
+        }
+        // Every write has been offered before the writer gets its turn.
+        for _ in 0..50 {
+            tokio::task::yield_now().await;
+        }
+        drop(turn);
+        let (mut taken, mut refused) = (0, 0);
+        while let Some(written) = writes.join_next().await {
+            match written.unwrap() {
+                Ok(_) => taken += 1,
+                Err(sqlx::Error::PoolTimedOut) => refused += 1,
+                Err(other) => panic!("{other}"),
+            }
+        }
+        assert!(refused > 0, "past the queue, writes are refused");
+        assert_eq!(taken + refused, total);
+        assert_eq!(
+            notes(&db).await.len(),
+            taken,
+            "every write taken is committed"
+        );
     }
 
     #[tokio::test]

@@ -9,11 +9,15 @@
 //! - `progress.rs`: submissions, exercise and lesson progress, drafts;
 //! - `sessions.rs`: the `tower-sessions` store;
 //! - `cohorts.rs`: cohorts, their trainers and members, pupils' accounts;
-//! - `dashboard.rs`: what trainers' dashboards read about a cohort.
+//! - `dashboard.rs`: what trainers' dashboards read about a cohort;
+//! - `personal_data.rs`: a learner's export, deleting accounts and
+//!   cohorts, purging pupils' data after their retention period, the audit
+//!   log.
 
 pub mod cohorts;
 pub mod dashboard;
 mod group_commit;
+pub mod personal_data;
 pub mod progress;
 pub mod sessions;
 pub mod users;

@@ -246,20 +246,44 @@ impl Database {
         .collect()
     }
 
-    /// Every submission of a learner, newest first.
-    pub async fn all_submissions(
+    /// A page of a learner's submissions, newest first: at most `limit`,
+    /// older than submission `before` when given.
+    pub async fn submissions_page(
         &self,
         user_id: i64,
+        before: Option<i64>,
+        limit: i64,
     ) -> Result<Vec<StoredSubmission>, sqlx::Error> {
         sqlx::query(&format!(
-            "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE user_id = $1 ORDER BY id DESC"
+            "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE user_id = $1 AND id < $2 \
+             ORDER BY id DESC LIMIT $3"
         ))
         .bind(user_id)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
         .fetch_all(&self.pool)
         .await?
         .iter()
         .map(StoredSubmission::of_row)
         .collect()
+    }
+
+    /// One submission of a learner.
+    pub async fn submission_of(
+        &self,
+        user_id: i64,
+        id: i64,
+    ) -> Result<Option<StoredSubmission>, sqlx::Error> {
+        sqlx::query(&format!(
+            "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE user_id = $1 AND id = $2"
+        ))
+        .bind(user_id)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(StoredSubmission::of_row)
+        .transpose()
     }
 
     pub async fn save_draft(
@@ -561,13 +585,20 @@ async fn insert_activity(
     module_id: &str,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO activity (user_id, exercise_id, track_id, module_id, at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(user_id)
-        .bind(exercise_id)
-        .bind(track_id)
-        .bind(module_id)
-        .bind(at)
-        .execute(connection)
-        .await?;
+    // One moment a minute at most: time spent is counted in minutes, and a
+    // learner typing does not leave a timeline of keystrokes.
+    sqlx::query(
+        "INSERT INTO activity (user_id, exercise_id, track_id, module_id, at) \
+         SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS \
+         (SELECT 1 FROM activity WHERE user_id = $1 AND at >= $6)",
+    )
+    .bind(user_id)
+    .bind(exercise_id)
+    .bind(track_id)
+    .bind(module_id)
+    .bind(at)
+    .bind(at - at.rem_euclid(60_000))
+    .execute(connection)
+    .await?;
     Ok(())
 }

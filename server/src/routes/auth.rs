@@ -1,8 +1,10 @@
-//! `/api/auth/*`: register, log in, log out. A successful registration or
-//! login rotates the session id and returns the CSRF token that
-//! state-changing requests must carry in the `X-CSRF-Token` header.
+//! `/api/auth/*`: register, log in, log out; `/api/me/password`: an adult
+//! changes their password; `/api/setup`: the first administrator. A
+//! successful registration or login rotates the session id and returns the
+//! CSRF token that state-changing requests must carry in the
+//! `X-CSRF-Token` header.
 
-use crate::auth::{CurrentUser, check_csrf, log_in, log_out, password};
+use crate::auth::{CurrentUser, check_csrf, log_in, log_out, login, password};
 use crate::db::users::{CreateUserError, Role, User};
 use crate::error::AppError;
 use crate::extract::ApiJson;
@@ -21,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/auth/login", post(login))
         .route("/api/auth/logout", post(logout))
         .route("/api/setup", post(setup))
+        .route("/api/me/password", post(change_password))
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,18 +74,7 @@ async fn login(
     session: Session,
     ApiJson(form): ApiJson<Login>,
 ) -> Result<Json<SignedIn>, AppError> {
-    let email = form.email.trim().to_lowercase();
-    state
-        .throttle
-        .check(&email, address.ip())
-        .map_err(AppError::TooManyRequests)?;
-    let user = state.db.user_by_email(&email).await?;
-    let Some(user) = user.filter(|user| password::verify(&form.password, &user.password_hash))
-    else {
-        state.throttle.failed(&email, address.ip());
-        return Err(AppError::WrongCredentials);
-    };
-    state.throttle.succeeded(&email);
+    let user = login::adult(&state, address.ip(), &form.email, &form.password).await?;
     let csrf_token = log_in(&session, &user).await?;
     Ok(Json(SignedIn { user, csrf_token }))
 }
@@ -94,6 +86,49 @@ async fn logout(
 ) -> Result<StatusCode, AppError> {
     check_csrf(&session, &headers, None).await?;
     log_out(&session).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize)]
+struct PasswordChange {
+    current: String,
+    new: String,
+}
+
+/// An adult changes their password (the current one checked, throttled
+/// like a login): their other sessions, and the live views opened in
+/// them, end.
+async fn change_password(
+    State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    CurrentUser(user): CurrentUser,
+    session: Session,
+    headers: HeaderMap,
+    ApiJson(form): ApiJson<PasswordChange>,
+) -> Result<StatusCode, AppError> {
+    check_csrf(&session, &headers, None).await?;
+    let Some(email) = &user.email else {
+        return Err(AppError::Forbidden(
+            "le mot de passe d'un élève est changé par son formateur ou sa formatrice".into(),
+        ));
+    };
+    login::adult(&state, address.ip(), email, &form.current)
+        .await
+        .map_err(|error| match error {
+            AppError::WrongCredentials => {
+                AppError::Forbidden("le mot de passe actuel n'est pas le bon".into())
+            }
+            other => other,
+        })?;
+    password::validate_new(&form.new)?;
+    state
+        .db
+        .set_password_hash(user.id, &password::hash(&form.new)?)
+        .await?;
+    state
+        .db
+        .end_sessions(user.id, session.id().as_ref())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

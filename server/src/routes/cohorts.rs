@@ -8,8 +8,10 @@
 //! [`cohort_learner`]: a trainer sees only the cohorts they run (another
 //! one's is "not found"), an administrator sees all, a learner none.
 
-use crate::auth::{CurrentUser, check_csrf, log_in, password};
+use crate::auth::throttle::pupil_key;
+use crate::auth::{CurrentUser, check_csrf, log_in, login, password};
 use crate::db::cohorts::{Cohort, CohortError, Member, NewCohort};
+use crate::db::personal_data::cohort_subject;
 use crate::db::users::{CreateUserError, Role, User};
 use crate::error::AppError;
 use crate::extract::ApiJson;
@@ -18,10 +20,10 @@ use crate::trainers::{csv, passphrase};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
@@ -29,20 +31,22 @@ pub fn router() -> Router<AppState> {
         .route("/api/admin/trainers", post(create_trainer))
         .route("/api/cohorts", get(list).post(create))
         .route("/api/cohorts/join", post(join))
-        .route("/api/cohorts/{id}", get(show))
+        .route("/api/cohorts/{id}", get(show).delete(delete_cohort_api))
+        .route("/api/cohorts/{id}/join-code", put(set_joining_api))
+        .route("/api/cohorts/{id}/join-code/renew", post(renew_code_api))
         .route("/api/cohorts/{id}/pupils", post(add_pupils))
         .route("/api/cohorts/{id}/pupils/import", post(import_pupils))
         .route(
             "/api/cohorts/{id}/learners/{learner}/password",
             post(reset_password),
         )
+        .route("/api/cohorts/{id}/learners/{learner}/unlock", post(unlock))
         .route(
             "/api/cohorts/{id}/learners/{learner}",
             delete(delete_learner),
         )
         .route("/api/pupils/join", post(pupil_join))
         .route("/api/pupils/login", post(pupil_login))
-        .route("/api/me/data", get(my_data))
 }
 
 /// Refuses learners: only trainers and administrators follow cohorts.
@@ -223,6 +227,69 @@ fn optional_date(value: Option<&str>, what: &str) -> Result<Option<String>, AppE
         .map_err(|_| AppError::BadRequest(format!("la date de {what} doit s'écrire AAAA-MM-JJ")))
 }
 
+/// Whether people may join a cohort with its code, and until when.
+#[derive(Debug, Deserialize)]
+pub struct Joining {
+    pub open: bool,
+    /// The last day people may join (YYYY-MM-DD), or none.
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+/// Opens or closes joining with a cohort's code, and sets its last day.
+/// Pupils keep logging in with the code.
+pub async fn set_joining(
+    state: &AppState,
+    user: &User,
+    cohort_id: i64,
+    joining: &Joining,
+) -> Result<Cohort, AppError> {
+    let cohort = followed_cohort(state, user, cohort_id).await?;
+    let until = optional_date(joining.until.as_deref(), "fin des inscriptions")?;
+    state
+        .db
+        .set_joining(cohort.id, joining.open, until.as_deref())
+        .await?;
+    followed_cohort(state, user, cohort_id).await
+}
+
+/// Gives a cohort a new join code: the old one no longer lets anyone
+/// join, nor pupils log in (they use the new one).
+pub async fn renew_join_code(
+    state: &AppState,
+    user: &User,
+    cohort_id: i64,
+) -> Result<Cohort, AppError> {
+    let cohort = followed_cohort(state, user, cohort_id).await?;
+    with_free_code(|code| async move { state.db.renew_join_code(cohort.id, &code).await }).await?;
+    followed_cohort(state, user, cohort_id).await
+}
+
+async fn set_joining_api(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(joining): ApiJson<Joining>,
+) -> Result<Json<CohortView>, AppError> {
+    check_csrf(&session, &headers, None).await?;
+    let cohort = set_joining(&state, &user, id, &joining).await?;
+    Ok(Json(CohortView::of(cohort)))
+}
+
+async fn renew_code_api(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<CohortView>, AppError> {
+    check_csrf(&session, &headers, None).await?;
+    let cohort = renew_join_code(&state, &user, id).await?;
+    Ok(Json(CohortView::of(cohort)))
+}
+
 /// Creates a cohort run by `user`, its form checked.
 pub async fn new_cohort(
     state: &AppState,
@@ -257,18 +324,30 @@ pub async fn new_cohort(
             "la date de fin est avant la date de début".into(),
         ));
     }
-    // A new code when the one drawn is taken (rare: 31^6 codes).
-    for _ in 0..5 {
-        let code = new_join_code()?;
+    let (starts_on, ends_on, tracks) = (starts_on.as_deref(), ends_on.as_deref(), &tracks);
+    with_free_code(|code| async move {
         let new = NewCohort {
             name,
             join_code: &code,
-            starts_on: starts_on.as_deref(),
-            ends_on: ends_on.as_deref(),
-            tracks: &tracks,
+            starts_on,
+            ends_on,
+            tracks,
         };
-        match state.db.create_cohort(user.id, &new).await {
-            Ok(cohort) => return Ok(cohort),
+        state.db.create_cohort(user.id, &new).await
+    })
+    .await
+}
+
+/// Runs `attempt` with a new join code, and again with another while the
+/// one drawn is taken (rare: 31^6 codes).
+async fn with_free_code<T, F, Fut>(mut attempt: F) -> Result<T, AppError>
+where
+    F: FnMut(String) -> Fut,
+    Fut: std::future::Future<Output = Result<T, CohortError>>,
+{
+    for _ in 0..5 {
+        match attempt(new_join_code()?).await {
+            Ok(value) => return Ok(value),
             Err(CohortError::CodeTaken) => continue,
             Err(err) => return Err(AppError::internal(err)),
         }
@@ -331,22 +410,65 @@ struct Joined {
 
 async fn join(
     State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
     CurrentUser(user): CurrentUser,
     session: Session,
     headers: HeaderMap,
     ApiJson(form): ApiJson<JoinCode>,
 ) -> Result<Json<Joined>, AppError> {
     check_csrf(&session, &headers, None).await?;
-    let cohort = join_cohort(&state, &user, &form.code).await?;
+    let cohort = join_cohort(&state, &user, &form.code, address.ip()).await?;
     Ok(Json(Joined {
         id: cohort.id,
         name: cohort.name,
     }))
 }
 
-/// Adds a signed-in adult learner to the cohort of `code`.
-pub async fn join_cohort(state: &AppState, user: &User, code: &str) -> Result<Cohort, AppError> {
+/// The cohort of `code`, if people may join it today. Lookups are
+/// throttled per address: unknown codes count, so that codes cannot be
+/// guessed.
+pub async fn joinable_cohort(
+    state: &AppState,
+    code: &str,
+    address: IpAddr,
+) -> Result<Cohort, AppError> {
+    let lookup = state
+        .throttle
+        .code_lookup(address)
+        .map_err(AppError::TooManyRequests)?;
     let cohort = cohort_of_code(state, code).await?;
+    lookup.found();
+    if !cohort.joinable_on(&today()) {
+        return Err(AppError::Forbidden(
+            "ce code ne permet plus de rejoindre le groupe : demande le code à jour à ton formateur ou ta formatrice".into(),
+        ));
+    }
+    Ok(cohort)
+}
+
+/// Today's date, YYYY-MM-DD (UTC).
+pub fn today() -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::OffsetDateTime::now_utc()
+        .date()
+        .format(&format)
+        .unwrap_or_default()
+}
+
+/// Adds a signed-in adult learner to the cohort of `code`. Trainers and
+/// administrators do not join cohorts as learners.
+pub async fn join_cohort(
+    state: &AppState,
+    user: &User,
+    code: &str,
+    address: IpAddr,
+) -> Result<Cohort, AppError> {
+    if user.role != Role::Learner {
+        return Err(AppError::Forbidden(
+            "un compte de formateur ou d'administrateur ne rejoint pas un groupe comme apprenant : un formateur de ce groupe peut t'y ajouter comme formateur".into(),
+        ));
+    }
+    let cohort = joinable_cohort(state, code, address).await?;
     if user.pupil_cohort_id.is_some_and(|id| id != cohort.id) {
         return Err(AppError::Forbidden(
             "un compte d'élève appartient à une seule classe".into(),
@@ -369,62 +491,51 @@ struct SignedIn {
     csrf_token: String,
 }
 
-/// Creates a pupil's account in the cohort of the form's code.
-pub async fn new_pupil(state: &AppState, form: &PupilForm) -> Result<User, AppError> {
-    let cohort = cohort_of_code(state, &form.code).await?;
+/// Creates a pupil's account in the cohort of the form's code: at most
+/// `--pupils-per-code-per-hour` an hour join that way.
+pub async fn new_pupil(
+    state: &AppState,
+    form: &PupilForm,
+    address: IpAddr,
+) -> Result<User, AppError> {
+    let cohort = joinable_cohort(state, &form.code, address).await?;
     let name = csv::clean_name(&form.name).map_err(AppError::BadRequest)?;
     password::validate_new(&form.password)?;
     let hash = password::hash(&form.password)?;
-    match state.db.create_pupils(cohort.id, &[(name, hash)]).await {
-        Ok(mut users) => Ok(users.remove(0)),
+    let per_hour = i64::from(state.settings.pupils_per_code_per_hour);
+    match state
+        .db
+        .join_as_pupil(cohort.id, &name, &hash, per_hour)
+        .await
+    {
+        Ok(user) => Ok(user),
         Err(CohortError::NameTaken(name)) => Err(AppError::Conflict(format!(
             "le nom « {name} » est déjà pris dans ce groupe : ajoute l'initiale de ton nom, ou connecte-toi si c'est toi"
         ))),
+        Err(CohortError::JoinLimit) => Err(AppError::JoinLimit),
         Err(err) => Err(AppError::internal(err)),
     }
 }
 
 async fn pupil_join(
     State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
     session: Session,
     ApiJson(form): ApiJson<PupilForm>,
 ) -> Result<(StatusCode, Json<SignedIn>), AppError> {
-    let user = new_pupil(&state, &form).await?;
+    let user = new_pupil(&state, &form, address.ip()).await?;
     let csrf_token = log_in(&session, &user).await?;
     Ok((StatusCode::CREATED, Json(SignedIn { user, csrf_token })))
 }
 
 /// The pupil a form names, if the password is theirs (throttled like
-/// adults' logins, the account being the code and the name).
+/// adults' logins: see `auth/login.rs`).
 pub async fn pupil_of_form(
     state: &AppState,
     address: SocketAddr,
     form: &PupilForm,
 ) -> Result<User, AppError> {
-    let account = format!(
-        "{}/{}",
-        form.code.trim().to_uppercase(),
-        form.name.trim().to_lowercase()
-    );
-    state
-        .throttle
-        .check(&account, address.ip())
-        .map_err(AppError::TooManyRequests)?;
-    let cohort = state.db.cohort_by_code(&form.code).await?;
-    let pupil = match (&cohort, csv::clean_name(&form.name)) {
-        (Some(cohort), Ok(name)) => state.db.pupil_by_name(cohort.id, &name).await?,
-        _ => None,
-    };
-    match pupil.filter(|p| password::verify(&form.password, &p.password_hash)) {
-        Some(pupil) => {
-            state.throttle.succeeded(&account);
-            Ok(pupil)
-        }
-        None => {
-            state.throttle.failed(&account, address.ip());
-            Err(AppError::WrongPupilCredentials)
-        }
-    }
+    login::pupil(state, address.ip(), &form.code, &form.name, &form.password).await
 }
 
 async fn pupil_login(
@@ -536,7 +647,7 @@ pub async fn new_password_for(
     cohort_id: i64,
     learner_id: i64,
 ) -> Result<LoginCard, AppError> {
-    let (_, member) = cohort_learner(state, user, cohort_id, learner_id).await?;
+    let (cohort, member) = cohort_learner(state, user, cohort_id, learner_id).await?;
     if !member.pupil {
         return Err(AppError::Conflict(
             "seuls les mots de passe des élèves (sans e-mail) se réinitialisent ici".into(),
@@ -547,11 +658,55 @@ pub async fn new_password_for(
         .db
         .set_password_hash(member.id, &password::hash(&generated)?)
         .await?;
+    // Whoever was signed in with the old password is signed out.
+    state.db.end_sessions(member.id, None).await?;
+    state.throttle.unlock(&throttle_key(&cohort, &member));
+    audit(
+        state,
+        user,
+        "mot de passe réinitialisé",
+        &format!("{} ({})", member.name, cohort_subject(&cohort)),
+    )
+    .await?;
     Ok(LoginCard {
         id: member.id,
         name: member.name,
         password: generated,
     })
+}
+
+/// The key a learner's logins are throttled under.
+fn throttle_key(cohort: &Cohort, member: &Member) -> String {
+    match &member.email {
+        Some(email) => email.clone(),
+        None => pupil_key(cohort.id, &member.name),
+    }
+}
+
+/// Lets a learner of a cohort `user` follows log in again without delay:
+/// the failed attempts on their account are forgotten (by this server,
+/// which throttles in memory).
+pub async fn unlock_learner(
+    state: &AppState,
+    user: &User,
+    cohort_id: i64,
+    learner_id: i64,
+) -> Result<(), AppError> {
+    let (cohort, member) = cohort_learner(state, user, cohort_id, learner_id).await?;
+    state.throttle.unlock(&throttle_key(&cohort, &member));
+    Ok(())
+}
+
+async fn unlock(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    session: Session,
+    headers: HeaderMap,
+    Path((id, learner)): Path<(i64, i64)>,
+) -> Result<StatusCode, AppError> {
+    check_csrf(&session, &headers, None).await?;
+    unlock_learner(&state, &user, id, learner).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn reset_password(
@@ -565,23 +720,89 @@ async fn reset_password(
     Ok(Json(new_password_for(&state, &user, id, learner).await?))
 }
 
-/// Deletes a learner of a cohort `user` follows, and everything stored
-/// about them.
+/// Takes a learner out of a cohort `user` follows. A pupil's account,
+/// which belongs to the cohort, is deleted with everything stored about
+/// it; an adult only leaves the cohort, and keeps their account and the
+/// work done elsewhere (only the administrator deletes an adult's account).
 pub async fn delete_cohort_learner(
     state: &AppState,
     user: &User,
     cohort_id: i64,
     learner_id: i64,
 ) -> Result<(), AppError> {
-    let (_, member) = cohort_learner(state, user, cohort_id, learner_id).await?;
+    let (cohort, member) = cohort_learner(state, user, cohort_id, learner_id).await?;
     let learner = state.db.user_by_id(member.id).await?;
     if learner.is_some_and(|l| l.role != Role::Learner) {
         return Err(AppError::Forbidden(
             "seuls les comptes d'apprenants se suppriment ici".into(),
         ));
     }
-    state.db.delete_user(member.id).await?;
-    Ok(())
+    let subject = format!("{} ({})", member.name, cohort_subject(&cohort));
+    if member.pupil {
+        state.db.delete_user(member.id).await?;
+        audit(state, user, "compte d'élève supprimé", &subject).await
+    } else {
+        state.db.remove_member(cohort.id, member.id).await?;
+        audit(state, user, "apprenant retiré du groupe", &subject).await
+    }
+}
+
+/// Records what `user` did in the audit log.
+pub async fn audit(
+    state: &AppState,
+    user: &User,
+    action: &str,
+    subject: &str,
+) -> Result<(), AppError> {
+    Ok(state
+        .db
+        .audit(Some((user.id, &user.name)), action, subject)
+        .await?)
+}
+
+/// How many pupils' accounts a confirmation of a cohort's deletion names.
+#[derive(Debug, Deserialize)]
+pub struct DeletionConfirmed {
+    pub accounts: u64,
+}
+
+/// Deletes a cohort `user` follows, with its pupils' accounts and their
+/// data, once the confirmation names how many accounts that is.
+pub async fn delete_cohort(
+    state: &AppState,
+    user: &User,
+    cohort_id: i64,
+    confirmed: &DeletionConfirmed,
+) -> Result<u64, AppError> {
+    let cohort = followed_cohort(state, user, cohort_id).await?;
+    let pupils = state.db.count_pupils(cohort.id).await?;
+    if confirmed.accounts != pupils {
+        return Err(AppError::Conflict(format!(
+            "supprimer ce groupe supprime aussi {pupils} compte(s) d'élève et tout leur travail : confirme ce nombre"
+        )));
+    }
+    let deleted = state.db.delete_cohort(cohort.id).await?;
+    audit(
+        state,
+        user,
+        "groupe supprimé",
+        &format!("{}, {deleted} compte(s) d'élève", cohort_subject(&cohort)),
+    )
+    .await?;
+    Ok(deleted)
+}
+
+async fn delete_cohort_api(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(confirmed): ApiJson<DeletionConfirmed>,
+) -> Result<StatusCode, AppError> {
+    check_csrf(&session, &headers, None).await?;
+    delete_cohort(&state, &user, id, &confirmed).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn delete_learner(
@@ -594,34 +815,4 @@ async fn delete_learner(
     check_csrf(&session, &headers, None).await?;
     delete_cohort_learner(&state, &user, id, learner).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Everything stored about the signed-in learner.
-async fn my_data(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-) -> Result<
-    (
-        [(axum::http::HeaderName, &'static str); 1],
-        Json<serde_json::Value>,
-    ),
-    AppError,
-> {
-    let db = &state.db;
-    let data = serde_json::json!({
-        "account": user,
-        "cohorts": db.cohorts_of_member(user.id).await?.into_iter().map(|c| serde_json::json!({"id": c.id, "name": c.name})).collect::<Vec<_>>(),
-        "exercises": db.exercise_progress(user.id).await?.into_values().collect::<Vec<_>>(),
-        "lessons": db.lesson_progress(user.id).await?,
-        "submissions": db.all_submissions(user.id).await?,
-        "drafts": db.drafts(user.id).await?,
-        "activity": db.activity_times(user.id).await?,
-    });
-    Ok((
-        [(
-            axum::http::header::CONTENT_DISPOSITION,
-            "attachment; filename=\"mes-donnees-fabrique.json\"",
-        )],
-        Json(data),
-    ))
 }

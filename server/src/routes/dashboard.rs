@@ -211,13 +211,28 @@ async fn hours(
     }))
 }
 
+/// A page of a learner's submissions: `limit` (50 by default, 200 at
+/// most) older than `before`.
+#[derive(Debug, Deserialize)]
+pub struct SubmissionsQuery {
+    pub before: Option<i64>,
+    pub limit: Option<i64>,
+}
+
 async fn learner_submissions(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, learner)): Path<(i64, i64)>,
+    Query(page): Query<SubmissionsQuery>,
 ) -> Result<Json<Vec<StoredSubmission>>, AppError> {
     let (_, member) = cohort_learner(&state, &user, id, learner).await?;
-    Ok(Json(state.db.all_submissions(member.id).await?))
+    let limit = page.limit.unwrap_or(50).clamp(1, 200);
+    Ok(Json(
+        state
+            .db
+            .submissions_page(member.id, page.before, limit)
+            .await?,
+    ))
 }
 
 /// A Unix time in milliseconds as `2026-11-28 14:05 UTC`.
@@ -381,6 +396,8 @@ struct LiveChange {
 /// the next ones what changed.
 struct LiveStream {
     state: AppState,
+    /// The trainer's session: the stream ends with it.
+    session: Option<tower_sessions::session::Id>,
     cohort_id: i64,
     started: bool,
     last_submission: i64,
@@ -390,7 +407,8 @@ struct LiveStream {
 }
 
 impl LiveStream {
-    /// Waits for the next change; `None` when the server stops.
+    /// Waits for the next change; `None` when the server stops or the
+    /// trainer's session has ended.
     async fn next(&mut self) -> Option<LiveChange> {
         loop {
             if std::mem::replace(&mut self.started, true) {
@@ -399,6 +417,13 @@ impl LiveStream {
                     changed = self.submissions.changed() => if changed.is_err() { return None },
                     () = tokio::time::sleep(LIVE_POLL) => {}
                 }
+            }
+            let open = match &self.session {
+                Some(id) => self.state.db.session_is_open(id).await.unwrap_or(true),
+                None => false,
+            };
+            if !open {
+                return None;
             }
             match self.changes().await {
                 Ok(Some(change)) => return Some(change),
@@ -452,11 +477,13 @@ impl LiveStream {
 async fn events(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
+    session: tower_sessions::Session,
     Path(id): Path<i64>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let cohort = followed_cohort(&state, &user, id).await?;
     let (submissions, stopping) = state.live.watch();
     let stream = LiveStream {
+        session: session.id(),
         state,
         cohort_id: cohort.id,
         started: false,

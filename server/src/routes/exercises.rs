@@ -3,7 +3,6 @@
 //! what a learner does with it: submissions (graded, then stored with the
 //! progress they change, in one transaction), hints, drafts.
 
-use crate::admission::SandboxPlace;
 use crate::auth::{CurrentUser, OptionalUser, check_csrf};
 use crate::db::progress::{ExercisePlace, ExerciseProgress, NewSubmission, StoredSubmission};
 use crate::error::AppError;
@@ -177,7 +176,6 @@ struct SubmissionResult {
 }
 
 async fn submit(
-    _place: SandboxPlace,
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     session: Session,
@@ -188,6 +186,7 @@ async fn submit(
     check_csrf(&session, &headers, None).await?;
     let (exercise, place) = state.exercise(&id)?;
     check_code_size(&body.code)?;
+    let _place = state.admission.admit(user.id)?;
     let graded = grade(
         exercise,
         &Submission {
@@ -203,7 +202,8 @@ async fn submit(
             // Nothing submitted is lost: the code becomes the draft. A
             // submission refused because the sandbox is full was not taken
             // (the browser sends it again, and its editor saves drafts), so
-            // overload costs no write.
+            // overload costs no write; nor does one refused before grading
+            // (a second run of the same account).
             if !matches!(error, AppError::Busy) {
                 state
                     .db
@@ -229,13 +229,24 @@ async fn submit(
     };
     let submission = NewSubmission {
         user_id: user.id,
-        code: body.code,
+        code: body.code.clone(),
         passed: report.passed,
         score: i64::from(report.score),
         max_score: i64::from(report.max_score),
         report: report_json,
     };
-    let recorded = state.db.record_submission(place, submission).await?;
+    let recorded = match state.db.record_submission(place, submission).await {
+        Ok(recorded) => recorded,
+        Err(error) => {
+            // The grade could not be stored (a full queue of writes, a
+            // failed commit): the code is kept as the draft, and the
+            // learner is asked to send it again.
+            if let Err(draft_error) = state.db.save_draft(user.id, &exercise.id, &body.code).await {
+                eprintln!("fabrique: keeping a submission as a draft: {draft_error}");
+            }
+            return Err(error.into());
+        }
+    };
     state.live.submitted();
     Ok(Json(SubmissionResult {
         submission_id: recorded.id,

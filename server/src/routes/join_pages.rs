@@ -4,7 +4,8 @@
 //! pupils' login form (code, name, password).
 
 use super::cohorts::{
-    PupilForm, cohort_of_code, join_cohort, new_pupil, new_pupil_password, pupil_of_form,
+    PupilForm, cohort_of_code, join_cohort, joinable_cohort, new_pupil, new_pupil_password,
+    pupil_of_form,
 };
 use super::pages::{FormFields, field, form_page, page, render, value};
 use crate::auth::{OptionalUser, check_csrf, log_in};
@@ -19,7 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use minijinja::{Value, context};
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
@@ -62,6 +63,7 @@ async fn join_view(
     state: &AppState,
     session: &Session,
     headers: &HeaderMap,
+    address: IpAddr,
     user: Option<&crate::db::users::User>,
     form: &HashMap<String, String>,
     error: Option<AppError>,
@@ -69,10 +71,14 @@ async fn join_view(
     let page = page(session, headers, user).await?;
     let lang = page.lang;
     let code = value(form, "code").trim().to_uppercase();
-    let cohort = if code.is_empty() {
-        None
-    } else {
-        state.db.cohort_by_code(&code).await?
+    // The cohort's name is shown for a code one may join with; a form sent
+    // back with its error is not looked up again.
+    let (cohort, error) = match error {
+        None if !code.is_empty() => match joinable_cohort(state, &code, address).await {
+            Ok(cohort) => (Some(cohort), None),
+            Err(error) => (None, Some(error)),
+        },
+        error => (None, error),
     };
     let suggestion = new_pupil_password()?;
     let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
@@ -93,12 +99,23 @@ async fn join_view(
 
 async fn join_page(
     State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
     session: Session,
     headers: HeaderMap,
     OptionalUser(user): OptionalUser,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    match join_view(&state, &session, &headers, user.as_ref(), &query, None).await {
+    match join_view(
+        &state,
+        &session,
+        &headers,
+        address.ip(),
+        user.as_ref(),
+        &query,
+        None,
+    )
+    .await
+    {
         Ok(response) => response,
         Err(error) => state.pages.error(Lang::of(&headers), error),
     }
@@ -107,6 +124,7 @@ async fn join_page(
 /// A signed-in learner joins the cohort of the form's code.
 async fn join(
     State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
     session: Session,
     headers: HeaderMap,
     OptionalUser(user): OptionalUser,
@@ -117,12 +135,22 @@ async fn join(
     };
     let result = async {
         check_csrf(&session, &headers, Some(value(&form, "csrf"))).await?;
-        join_cohort(&state, &user, value(&form, "code")).await
+        join_cohort(&state, &user, value(&form, "code"), address.ip()).await
     };
     match result.await {
         Ok(cohort) => Redirect::to(&first_track(&cohort)).into_response(),
         Err(error) => {
-            match join_view(&state, &session, &headers, Some(&user), &form, Some(error)).await {
+            match join_view(
+                &state,
+                &session,
+                &headers,
+                address.ip(),
+                Some(&user),
+                &form,
+                Some(error),
+            )
+            .await
+            {
                 Ok(response) => response,
                 Err(error) => state.pages.error(Lang::of(&headers), error),
             }
@@ -140,19 +168,30 @@ fn pupil_form(form: &HashMap<String, String>) -> PupilForm {
 
 async fn pupil_join(
     State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
     session: Session,
     headers: HeaderMap,
     Form(form): FormFields,
 ) -> Response {
     let result = async {
         check_csrf(&session, &headers, Some(value(&form, "csrf"))).await?;
-        let pupil = new_pupil(&state, &pupil_form(&form)).await?;
+        let pupil = new_pupil(&state, &pupil_form(&form), address.ip()).await?;
         log_in(&session, &pupil).await?;
         cohort_of_code(&state, value(&form, "code")).await
     };
     match result.await {
         Ok(cohort) => Redirect::to(&first_track(&cohort)).into_response(),
-        Err(error) => match join_view(&state, &session, &headers, None, &form, Some(error)).await {
+        Err(error) => match join_view(
+            &state,
+            &session,
+            &headers,
+            address.ip(),
+            None,
+            &form,
+            Some(error),
+        )
+        .await
+        {
             Ok(response) => response,
             Err(error) => state.pages.error(Lang::of(&headers), error),
         },

@@ -6,8 +6,10 @@
 //! - `exercises.rs`: `/api/exercises/{id}` and its submissions, hints, draft;
 //! - `run.rs`: `/api/run`;
 //! - `progress.rs`: `/api/me/progress`;
-//! - `cohorts.rs`: `/api/cohorts/*`, `/api/pupils/*`, `/api/admin/trainers`,
-//!   `/api/me/data`: cohorts, accounts, and who may see what;
+//! - `cohorts.rs`: `/api/cohorts/*`, `/api/pupils/*`, `/api/admin/trainers`:
+//!   cohorts, their join codes, pupils' accounts, and who may see what;
+//! - `accounts.rs`: `/api/me` (delete), `/api/me/data`, `/api/admin/users/*`,
+//!   `/api/admin/audit`: one's own data, deleting accounts, the audit log;
 //! - `dashboard.rs`: a cohort's matrix, statistics, hours, exports, live events;
 //! - `openapi.rs`: `/api/openapi.json`;
 //! - `pages.rs`: the learners' HTML pages; `join_pages.rs`: joining a cohort,
@@ -15,8 +17,12 @@
 //! - `assets.rs`: `/static/*`.
 //!
 //! Every response carries security headers (no framing, no sniffing, a
-//! content security policy that allows only this server's own scripts).
+//! content security policy that allows only this server's own scripts),
+//! and, unless it says otherwise (the static files), `Cache-Control:
+//! no-store`: pages show a learner's work, login cards clear passwords,
+//! and a classroom's PCs are shared.
 
+mod accounts;
 mod assets;
 mod auth;
 mod catalog;
@@ -38,7 +44,8 @@ use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header::{
-    CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
@@ -53,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .merge(run::router())
         .merge(progress::router())
         .merge(cohorts::router())
+        .merge(accounts::router())
         .merge(dashboard::router())
         .merge(join_pages::router())
         .merge(trainer_pages::router())
@@ -82,5 +90,8 @@ async fn security_headers(mut response: Response) -> Response {
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    if !headers.contains_key(CACHE_CONTROL) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response
 }

@@ -4,7 +4,7 @@
 //! JavaScript; `static/app.js` makes the exercises interactive.
 
 use super::exercises::view;
-use crate::auth::{OptionalUser, check_csrf, csrf_token, log_in, log_out, password};
+use crate::auth::{OptionalUser, check_csrf, csrf_token, log_in, log_out, login, password};
 use crate::db::users::{CreateUserError, Role, User};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/parcours/{track}", get(track))
         .route("/parcours/{track}/{module}/{lesson}", get(lesson))
         .route("/mon-parcours", get(my_progress))
+        .route("/mon-compte/supprimer", post(delete_my_account))
         .route("/connexion", get(login_form).post(login))
         .route("/inscription", get(register_form).post(register))
         .route("/deconnexion", post(logout))
@@ -47,7 +48,7 @@ pub(super) async fn page(
     user: Option<&User>,
 ) -> Result<Page, AppError> {
     let lang = Lang::of(headers);
-    let csrf = csrf_token(session).await?;
+    let csrf = csrf_token(session, headers).await?;
     let user = user.map(|u| context! { name => u.name, role => u.role.as_str() });
     Ok(Page {
         lang,
@@ -271,11 +272,39 @@ async fn my_progress(
             lang,
             "progress.html",
             &page,
-            context! { tracks => progress.tracks },
+            context! { tracks => progress.tracks, learner => user.role == Role::Learner },
         ))
     };
     match result.await {
         Ok(response) => response,
+        Err(error) => state.pages.error(lang, error),
+    }
+}
+
+/// A learner deletes their account (the form's box ticked).
+async fn delete_my_account(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    OptionalUser(user): OptionalUser,
+    Form(form): FormFields,
+) -> Response {
+    let lang = Lang::of(&headers);
+    let Some(user) = user else {
+        return Redirect::to("/connexion").into_response();
+    };
+    let result = async {
+        check_csrf(&session, &headers, Some(value(&form, "csrf"))).await?;
+        if value(&form, "confirm") != "1" {
+            return Err(AppError::BadRequest(
+                "coche la case pour confirmer la suppression".into(),
+            ));
+        }
+        super::accounts::delete_own_account(&state, &user).await?;
+        log_out(&session).await
+    };
+    match result.await {
+        Ok(()) => Redirect::to("/").into_response(),
         Err(error) => state.pages.error(lang, error),
     }
 }
@@ -391,20 +420,9 @@ async fn login(
     let email = value(&form, "email").trim().to_lowercase();
     let result = async {
         check_csrf(&session, &headers, Some(value(&form, "csrf"))).await?;
-        state
-            .throttle
-            .check(&email, address.ip())
-            .map_err(AppError::TooManyRequests)?;
-        let user = state.db.user_by_email(&email).await?;
-        let Some(user) =
-            user.filter(|u| password::verify(value(&form, "password"), &u.password_hash))
-        else {
-            state.throttle.failed(&email, address.ip());
-            return Err(AppError::WrongCredentials);
-        };
-        state.throttle.succeeded(&email);
+        let user = login::adult(&state, address.ip(), &email, value(&form, "password")).await?;
         log_in(&session, &user).await?;
-        Ok(())
+        Ok::<(), AppError>(())
     };
     match result.await {
         Ok(()) => Redirect::to("/").into_response(),

@@ -3,7 +3,6 @@
 //! of its error if it failed.
 
 use super::exercises::check_code_size;
-use crate::admission::SandboxPlace;
 use crate::auth::{CurrentUser, check_csrf};
 use crate::error::AppError;
 use crate::extract::ApiJson;
@@ -39,7 +38,6 @@ struct RunResult {
 }
 
 async fn run(
-    _place: SandboxPlace,
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     session: Session,
@@ -59,6 +57,7 @@ async fn run(
             "l'entrée est trop longue (64 Kio au plus)".into(),
         ));
     }
+    let _place = state.admission.admit(user.id)?;
     let request = RunRequest::single(language, body.code.clone())
         .with_stdin(body.stdin)
         .with_limits(state.sandbox.config().default_limits);

@@ -7,7 +7,7 @@
 //! makes the matrix live.
 
 use super::cohorts::{
-    CohortForm, LoginCard, create_pupils, delete_cohort_learner, followed_cohort, join_path,
+    self, CohortForm, LoginCard, create_pupils, delete_cohort_learner, followed_cohort, join_path,
     names_of_csv, new_cohort, new_password_for, new_trainer, require_staff,
 };
 use super::dashboard::{MatrixQuery, Snapshot, StuckQuery, format_time, hours_of, stats_of};
@@ -37,6 +37,9 @@ pub fn router() -> Router<AppState> {
         .route("/formateur/formateurs", post(create_trainer))
         .route("/formateur/classe", get(classroom))
         .route("/formateur/groupes/{id}", get(cohort_page))
+        .route("/formateur/groupes/{id}/supprimer", post(delete_cohort))
+        .route("/formateur/groupes/{id}/code", post(set_joining))
+        .route("/formateur/groupes/{id}/code/renouveler", post(renew_code))
         .route("/formateur/groupes/{id}/eleves", post(add_pupils))
         .route("/formateur/groupes/{id}/import", post(import_pupils))
         .route("/formateur/groupes/{id}/cartes", post(all_cards))
@@ -51,6 +54,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/formateur/groupes/{id}/apprenants/{learner}/mot-de-passe",
             post(reset_password),
+        )
+        .route(
+            "/formateur/groupes/{id}/apprenants/{learner}/debloquer",
+            post(unlock_learner),
         )
         .route(
             "/formateur/groupes/{id}/apprenants/{learner}/supprimer",
@@ -128,6 +135,8 @@ fn cohort_view(state: &AppState, cohort: &Cohort) -> Value {
     context! {
         id => cohort.id, name => cohort.name, join_code => cohort.join_code,
         starts_on => cohort.starts_on, ends_on => cohort.ends_on, tracks,
+        join_open => cohort.join_open, join_until => cohort.join_until,
+        joinable => cohort.joinable_on(&cohorts::today()),
     }
 }
 
@@ -148,6 +157,17 @@ async fn home_page(
         .iter()
         .map(|c| cohort_view(state, c))
         .collect();
+    let audit: Vec<Value> = if user.role == Role::Admin {
+        state
+            .db
+            .audit_log(50)
+            .await?
+            .into_iter()
+            .map(|e| context! { at => format_time(e.at), actor => e.actor_name, action => e.action, subject => e.subject })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut response = render(
         state,
         page.lang,
@@ -155,7 +175,7 @@ async fn home_page(
         &page,
         context! {
             cohorts, tracks => tracks_view(state), admin => user.role == Role::Admin,
-            error => error.as_deref(), notice,
+            error => error.as_deref(), notice, audit,
         },
     );
     if let Some(status) = error
@@ -385,6 +405,8 @@ async fn dashboard(
             sort => format!("{:?}", query.sort).to_lowercase(),
             stuck, days, progress_chart, rate_chart, hours, planned, learner_hours,
             error, error_lines,
+            pupils => snapshot.members.iter().filter(|m| m.pupil).count(),
+            retention_days => state.settings.retention_days,
         },
     ))
 }
@@ -597,6 +619,80 @@ async fn reset_password(
     respond(&state, &headers, work).await
 }
 
+async fn delete_cohort(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): FormFields,
+) -> Response {
+    let work = async {
+        check_csrf(&session, &headers, Some(value(&form, "csrf"))).await?;
+        let confirmed = cohorts::DeletionConfirmed {
+            accounts: value(&form, "accounts").parse().unwrap_or(u64::MAX),
+        };
+        cohorts::delete_cohort(&state, &user, id, &confirmed).await?;
+        Ok(Redirect::to("/formateur").into_response())
+    };
+    respond(&state, &headers, work).await
+}
+
+async fn set_joining(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): FormFields,
+) -> Response {
+    let work = async {
+        check_csrf(&session, &headers, Some(value(&form, "csrf"))).await?;
+        let joining = cohorts::Joining {
+            open: value(&form, "open") == "1",
+            until: Some(value(&form, "until").to_owned()),
+        };
+        cohorts::set_joining(&state, &user, id, &joining).await?;
+        Ok(Redirect::to(&format!("/formateur/groupes/{id}#rejoindre")).into_response())
+    };
+    respond(&state, &headers, work).await
+}
+
+async fn renew_code(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): FormFields,
+) -> Response {
+    let work = async {
+        check_csrf(&session, &headers, Some(value(&form, "csrf"))).await?;
+        cohorts::renew_join_code(&state, &user, id).await?;
+        Ok(Redirect::to(&format!("/formateur/groupes/{id}#rejoindre")).into_response())
+    };
+    respond(&state, &headers, work).await
+}
+
+async fn unlock_learner(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    session: Session,
+    headers: HeaderMap,
+    Path((id, learner)): Path<(i64, i64)>,
+    Form(form): FormFields,
+) -> Response {
+    let work = async {
+        check_csrf(&session, &headers, Some(value(&form, "csrf"))).await?;
+        cohorts::unlock_learner(&state, &user, id, learner).await?;
+        Ok(Redirect::to(&format!(
+            "/formateur/groupes/{id}/apprenants/{learner}?debloque=1"
+        ))
+        .into_response())
+    };
+    respond(&state, &headers, work).await
+}
+
 async fn delete_learner(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -648,6 +744,9 @@ async fn exercise_page(
     respond(&state, &headers, work).await
 }
 
+/// Submissions shown on a learner's page at once.
+const SUBMISSIONS_PER_PAGE: i64 = 30;
+
 async fn learner_page(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -659,25 +758,34 @@ async fn learner_page(
     let work = async {
         let page = staff_page(&session, &headers, &user).await?;
         let (cohort, member) = super::cohorts::cohort_learner(&state, &user, id, learner).await?;
-        let submissions = state.db.all_submissions(member.id).await?;
-        let chosen = |key: &str| {
-            query
-                .get(key)
-                .and_then(|v| v.parse::<i64>().ok())
-                .and_then(|wanted| submissions.iter().find(|s| s.id == wanted))
-        };
-        let compared = match (chosen("de"), chosen("a")) {
-            (Some(old), Some(new)) => {
-                let changes: Vec<Value> = diff::lines(&old.code, &new.code)
-                    .into_iter()
-                    .map(|change| match change {
-                        diff::Change::Same(line) => context! { kind => "same", line },
-                        diff::Change::Added(line) => context! { kind => "added", line },
-                        diff::Change::Removed(line) => context! { kind => "removed", line },
-                    })
-                    .collect();
-                Some(context! { old => old.id, new => new.id, changes })
-            }
+        let number = |key: &str| query.get(key).and_then(|v| v.parse::<i64>().ok());
+        let before = number("avant");
+        let mut submissions = state
+            .db
+            .submissions_page(member.id, before, SUBMISSIONS_PER_PAGE + 1)
+            .await?;
+        let older = (submissions.len() > SUBMISSIONS_PER_PAGE as usize).then(|| {
+            submissions.truncate(SUBMISSIONS_PER_PAGE as usize);
+            submissions.last().map(|s| s.id)
+        });
+        let compared = match (number("de"), number("a")) {
+            (Some(old), Some(new)) => match (
+                state.db.submission_of(member.id, old).await?,
+                state.db.submission_of(member.id, new).await?,
+            ) {
+                (Some(old), Some(new)) => {
+                    let changes: Vec<Value> = diff::lines(&old.code, &new.code)
+                        .into_iter()
+                        .map(|change| match change {
+                            diff::Change::Same(line) => context! { kind => "same", line },
+                            diff::Change::Added(line) => context! { kind => "added", line },
+                            diff::Change::Removed(line) => context! { kind => "removed", line },
+                        })
+                        .collect();
+                    Some(context! { old => old.id, new => new.id, changes })
+                }
+                _ => None,
+            },
             _ => None,
         };
         let title = |id: &str| {
@@ -703,7 +811,8 @@ async fn learner_page(
             context! {
                 cohort => cohort_view(&state, &cohort),
                 learner => context! { id => member.id, name => member.name, email => member.email, pupil => member.pupil },
-                submissions, compared,
+                submissions, compared, older => older.flatten(), paged => before.is_some(),
+                unlocked => query.contains_key("debloque"),
             },
         ))
     };

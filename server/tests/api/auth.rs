@@ -1,5 +1,6 @@
 //! Accounts and sessions: registration, login, logout, their errors, the
-//! CSRF token, throttling, and the first administrator's setup link.
+//! CSRF token, login throttling (bursts, the owner of an attacked account,
+//! a trainer unlocking a pupil), and the first administrator's setup link.
 
 use crate::helpers::{assert_error, spawn_app};
 use reqwest::StatusCode;
@@ -164,26 +165,128 @@ async fn state_changes_need_the_csrf_token() {
     );
 }
 
-#[tokio::test]
-async fn repeated_failed_logins_are_throttled() {
-    let mut app = spawn_app().await;
-    app.learner().await;
-    for _ in 0..5 {
-        assert_error(
-            app.login("apprenante@exemple.fr", "mauvais").await,
-            StatusCode::UNAUTHORIZED,
-            "wrong_credentials",
-        )
-        .await;
-    }
-    let response = app.login("apprenante@exemple.fr", "un mot de passe").await;
-    let retry_after: u64 = response.headers()["retry-after"]
+fn retry_after(response: &reqwest::Response) -> u64 {
+    response.headers()["retry-after"]
         .to_str()
         .unwrap()
         .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_burst_of_wrong_passwords_is_counted_whole_and_the_owner_still_gets_in() {
+    let mut app = spawn_app().await;
+    app.admin().await;
+    let attacker = std::sync::Arc::new(app.another_browser());
+    let mut burst = tokio::task::JoinSet::new();
+    for _ in 0..30 {
+        let attacker = attacker.clone();
+        burst.spawn(async move {
+            let response = attacker
+                .post(
+                    "/api/auth/login",
+                    json!({"email": "ADMIN@exemple.fr ", "password": "mauvais"}),
+                )
+                .await;
+            let status = response.status();
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                assert!(retry_after(&response) > 0);
+            }
+            status
+        });
+    }
+    let statuses = burst.join_all().await;
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(checked + refused, 30, "{statuses:?}");
+    assert!(
+        (5..=9).contains(&checked),
+        "five free checks, then a few spaced ones: {checked} of 30 checked"
+    );
+
+    // The owner, from another machine, is told how long to wait, then
+    // gets in: the account slows down, it is not locked.
+    let mut owner = app.another_machine();
+    let mut response = owner.login("admin@exemple.fr", "un mot de passe").await;
+    if response.status() == StatusCode::TOO_MANY_REQUESTS {
+        let wait = retry_after(&response);
+        assert!(wait <= 20, "{wait} s");
+        tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+        response = owner.login("admin@exemple.fr", "un mot de passe").await;
+    }
+    assert_eq!(response.status(), StatusCode::OK);
+    // A success clears the account: the next login is not delayed.
+    let again = app
+        .another_machine()
+        .login("admin@exemple.fr", "un mot de passe")
+        .await;
+    assert_eq!(again.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_pupil_s_name_is_throttled_as_it_logs_in_and_a_trainer_unlocks_it() {
+    let mut admin = spawn_app().await;
+    admin.admin().await;
+    let cohort = admin.create_cohort("5e B", &["decouverte"]).await;
+    let code = cohort["join_code"].as_str().unwrap().to_owned();
+    let pupil = admin.pupil(&code, "Zoé").await;
+    let learner = admin.new_learner("awa@exemple.fr", "Awa").await;
+    let details: Value = admin
+        .get(&format!("/api/cohorts/{}", cohort["id"]))
+        .await
+        .json()
+        .await
         .unwrap();
-    assert!(retry_after > 0);
+    let zoe_id = details["members"][0]["id"].as_i64().unwrap();
+    let unlock = format!("/api/cohorts/{}/learners/{zoe_id}/unlock", cohort["id"]);
+
+    let attacker = std::sync::Arc::new(pupil.another_browser());
+    let mut burst = tokio::task::JoinSet::new();
+    // The same account, spelt in every way the login accepts.
+    for name in ["Zoé", " zoé", "ZOÉ", "zoé ", "Zoé", " ZOÉ "].repeat(2) {
+        let attacker = attacker.clone();
+        let code = code.to_lowercase();
+        burst.spawn(async move {
+            attacker
+                .post(
+                    "/api/pupils/login",
+                    json!({"code": code, "name": name, "password": "mauvais"}),
+                )
+                .await
+                .status()
+        });
+    }
+    // The burst's spaced attempts are still waiting for their turn: the
+    // account's next turn is 15 s away, past what a login is held for.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let mut zoe = admin.another_machine();
+    let response = zoe.pupil_login(&code, "Zoé", "lune-velo-pomme-42").await;
     assert_error(response, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+
+    // A learner cannot unlock; the trainer can, and Zoé gets in at once.
+    assert_error(
+        learner.post(&unlock, json!({})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(
+        admin.post(&unlock, json!({})).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let response = zoe.pupil_login(&code, "Zoé", "lune-velo-pomme-42").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let statuses = burst.join_all().await;
+    assert!(
+        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "every spelling counts on one account: {statuses:?}"
+    );
 }
 
 #[tokio::test]

@@ -3,20 +3,9 @@
 //! or a CSV file, password resets, the learner's own data, deletion; and
 //! who may do what: a trainer sees only their cohorts, a learner none.
 
-use crate::helpers::{TestApp, assert_error, spawn_app};
+use crate::helpers::{TestApp, assert_error, spawn_app, trainer_with_cohort};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-/// An administrator, a trainer, and the trainer's cohort on `decouverte`.
-async fn trainer_with_cohort() -> (TestApp, TestApp, Value) {
-    let mut admin = spawn_app().await;
-    admin.admin().await;
-    let trainer = admin.trainer("formatrice@exemple.fr", "Inès").await;
-    let cohort = trainer
-        .create_cohort("5e B collège Victor Hugo", &["decouverte"])
-        .await;
-    (admin, trainer, cohort)
-}
 
 #[tokio::test]
 async fn only_administrators_create_trainers() {

@@ -52,6 +52,24 @@ pub async fn fresh_database(data: &std::path::Path) -> String {
     }
 }
 
+/// A browser's HTTP client: it keeps cookies, and drops an idle
+/// connection before the server closes it (at its read deadline, 500 ms
+/// at the shortest in these tests), so that no request goes out on a
+/// connection the server is closing.
+fn browser() -> Client {
+    browser_at(std::net::Ipv4Addr::LOCALHOST.into())
+}
+
+/// [`browser`] on a machine of this address (any of `127.0.0.0/8`).
+fn browser_at(address: std::net::IpAddr) -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .pool_idle_timeout(std::time::Duration::from_millis(250))
+        .local_address(address)
+        .build()
+        .unwrap()
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -108,7 +126,7 @@ async fn serve(
     TestApp {
         address,
         database_url,
-        client: Client::builder().cookie_store(true).build().unwrap(),
+        client: browser(),
         csrf: None,
         setup_link,
         _data: data,
@@ -119,7 +137,7 @@ impl TestApp {
     /// The same server, seen from a new browser (no cookies).
     pub fn new_browser(self) -> TestApp {
         TestApp {
-            client: Client::builder().cookie_store(true).build().unwrap(),
+            client: browser(),
             csrf: None,
             ..self
         }
@@ -139,11 +157,25 @@ impl TestApp {
         TestApp {
             address: self.address.clone(),
             database_url: self.database_url.clone(),
-            client: Client::builder().cookie_store(true).build().unwrap(),
+            client: browser(),
             csrf: None,
             setup_link: self.setup_link.clone(),
             _data: self._data.clone(),
         }
+    }
+
+    /// This server, seen from a browser on another machine: its requests
+    /// come from `127.0.0.2`.
+    pub fn another_machine(&self) -> TestApp {
+        TestApp {
+            client: browser_at([127, 0, 0, 2].into()),
+            ..self.another_browser()
+        }
+    }
+
+    /// The server's data folder, to start another server beside it.
+    pub fn data(&self) -> Arc<tempfile::TempDir> {
+        self._data.clone()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -334,6 +366,17 @@ impl TestApp {
     pub async fn progress(&self) -> Response {
         self.get("/api/me/progress").await
     }
+}
+
+/// An administrator, a trainer, and the trainer's cohort on `decouverte`.
+pub async fn trainer_with_cohort() -> (TestApp, TestApp, Value) {
+    let mut admin = spawn_app().await;
+    admin.admin().await;
+    let trainer = admin.trainer("formatrice@exemple.fr", "Inès").await;
+    let cohort = trainer
+        .create_cohort("5e B collège Victor Hugo", &["decouverte"])
+        .await;
+    (admin, trainer, cohort)
 }
 
 /// Asserts an error response: its status and its JSON `error.code`.

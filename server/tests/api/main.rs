@@ -4,14 +4,18 @@
 //! or another tool would.
 
 mod auth;
+mod availability;
 mod catalog;
 mod cohorts;
 mod dashboard;
 mod helpers;
 mod integrity;
+mod join_codes;
 mod pages;
 mod progress;
+mod retention;
 mod run;
+mod sessions;
 mod submissions;
 mod trainer_pages;
 mod two_servers;

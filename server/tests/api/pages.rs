@@ -202,3 +202,69 @@ async fn a_script_in_a_lesson_file_does_not_reach_the_page() {
         "the raw HTML is shown as text"
     );
 }
+
+#[tokio::test]
+async fn anonymous_page_views_write_no_session_and_forms_need_their_cookie() {
+    let app = spawn_app().await;
+    let pool = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
+    let sessions = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    // Twenty visitors, each a new browser, see the pages anyone may.
+    for visitor in 0..20 {
+        let browser = app.another_browser();
+        let path = [
+            "/",
+            "/connexion",
+            "/inscription",
+            "/classe",
+            "/parcours/decouverte",
+        ][visitor % 5];
+        let response = browser.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(cookie.starts_with("fabrique_csrf="), "{cookie}");
+        assert!(cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly"));
+    }
+    assert_eq!(sessions().await, 0, "an anonymous view writes no session");
+
+    // The login form's token is the cookie's: another browser's token is
+    // refused, the right one signs in (and only then is a session written).
+    let mut awa = app.another_browser();
+    assert_eq!(awa.learner().await["user"]["name"], "Awa");
+    let before = sessions().await;
+    let visitor = app.another_browser();
+    let stranger = app.another_browser();
+    let stranger_token = csrf_of(&stranger.get("/connexion").await.text().await.unwrap());
+    let own_token = csrf_of(&visitor.get("/connexion").await.text().await.unwrap());
+    assert_ne!(own_token, stranger_token);
+    let login = |token: String| {
+        let visitor = &visitor;
+        async move {
+            visitor
+                .client
+                .post(visitor.url("/connexion"))
+                .form(&[
+                    ("csrf", token.as_str()),
+                    ("email", "apprenante@exemple.fr"),
+                    ("password", "un mot de passe"),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(login(stranger_token).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(sessions().await, before);
+    let response = login(own_token).await;
+    assert!(response.status().is_redirection() || response.status() == StatusCode::OK);
+    assert_eq!(sessions().await, before + 1);
+    let home = visitor.get("/mon-parcours").await;
+    assert_eq!(home.status(), StatusCode::OK);
+}

@@ -1,5 +1,5 @@
 //! `POST /api/run`: a program with its own input, and the server's answer
-//! when the sandbox is full.
+//! when the sandbox is full (see `availability.rs` for hostile clients).
 
 use crate::helpers::{assert_error, spawn_app, spawn_app_with_one_run_thread};
 use reqwest::StatusCode;
@@ -51,12 +51,16 @@ async fn a_program_runs_with_its_input_and_errors_are_explained() {
 
 #[tokio::test]
 async fn a_full_sandbox_answers_503_with_retry_after() {
-    let mut app = spawn_app_with_one_run_thread(1).await;
-    app.learner().await;
-    let app = std::sync::Arc::new(app);
+    let app = spawn_app_with_one_run_thread(1).await;
+    let mut learners = Vec::new();
+    for learner in 0..8 {
+        learners.push(
+            app.new_learner(&format!("l{learner}@exemple.fr"), "Awa")
+                .await,
+        );
+    }
     let mut runs = tokio::task::JoinSet::new();
-    for _ in 0..8 {
-        let app = app.clone();
+    for app in learners {
         runs.spawn(async move {
             let response = app.run("python", "while True:\n    pass\n", "").await;
             let status = response.status();
@@ -72,7 +76,7 @@ async fn a_full_sandbox_answers_503_with_retry_after() {
         .collect();
     assert!(
         !busy.is_empty(),
-        "with one thread and one queue slot, 8 runs overflow"
+        "with one thread and one queue slot, 8 learners' runs overflow"
     );
     for (_, retry_after, body) in &busy {
         assert!(retry_after.is_some());
@@ -87,43 +91,4 @@ async fn a_full_sandbox_answers_503_with_retry_after() {
             assert_eq!(body["status"], "time_limit");
         }
     }
-}
-
-#[tokio::test]
-async fn a_full_sandbox_refuses_before_reading_the_session_or_the_body() {
-    let mut app = spawn_app_with_one_run_thread(0).await;
-    app.learner().await;
-    let app = std::sync::Arc::new(app);
-    let occupant = {
-        let app = app.clone();
-        tokio::spawn(async move { app.run("python", "while True:\n    pass\n", "").await })
-    };
-    // A request with no session and a malformed body: 503 while the only
-    // place is taken, then, once it is free, what is wrong with it.
-    let stranger = app.another_browser();
-    let malformed = || async {
-        stranger
-            .client
-            .post(stranger.url("/api/exercises/dec-bonjour/submissions"))
-            .header("Content-Type", "application/json")
-            .body("{pas du json")
-            .send()
-            .await
-            .unwrap()
-    };
-    let mut refused = false;
-    for _ in 0..100 {
-        let response = malformed().await;
-        if response.status() == StatusCode::SERVICE_UNAVAILABLE {
-            assert!(response.headers().contains_key("retry-after"));
-            assert_error(response, StatusCode::SERVICE_UNAVAILABLE, "busy").await;
-            refused = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    assert!(refused, "the running program holds the only place");
-    let report: Value = occupant.await.unwrap().json().await.unwrap();
-    assert_eq!(report["status"], "time_limit");
-    assert_error(malformed().await, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
