@@ -11,6 +11,7 @@ use fabrique_tests::{
 use fantoccini::Locator;
 use serde_json::{Value, json};
 use std::path::Path;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[tokio::test]
 async fn a_new_learner_solves_an_exercise_in_the_browser() {
@@ -197,7 +198,7 @@ async fn a_pupil_draws_a_square_with_the_turtle() {
 }
 
 #[tokio::test]
-async fn a_run_refused_by_a_full_sandbox_is_sent_again_after_the_wait() {
+async fn runs_refused_by_a_full_sandbox_or_a_program_still_running_are_sent_again() {
     if !browser_available() {
         return;
     }
@@ -228,20 +229,13 @@ async fn a_run_refused_by_a_full_sandbox_is_sent_again_after_the_wait() {
         .unwrap();
     set_code(client, exercise, "print('enfin libre')\n").await;
 
-    // Another run takes the only thread for three seconds.
-    client
-        .execute(
-            "window.occupant = fetch('/api/run', { method: 'POST', credentials: 'same-origin', \
-               headers: { 'Content-Type': 'application/json', \
-                 'X-CSRF-Token': document.querySelector('meta[name=\"csrf-token\"]').content }, \
-               body: JSON.stringify({ language: 'python', code: 'import time\\ntime.sleep(3)\\n', stdin: '' }) \
-             }).then(function (r) { window.occupantStatus = r.status; });",
-            vec![],
-        )
-        .await
-        .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-
+    // Another learner's run takes the only thread for three seconds: this
+    // one is refused with 503, and sent again after the wait.
+    let occupant = tokio::spawn(another_learners_run(
+        address.clone(),
+        "import time\ntime.sleep(3)\n",
+    ));
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     click(client, &format!("{section} button.run")).await;
     let result = wait_for_text(
         client,
@@ -252,9 +246,90 @@ async fn a_run_refused_by_a_full_sandbox_is_sent_again_after_the_wait() {
     assert!(!result.contains("enfin libre"), "{result}");
     let result = wait_for_text(client, &format!("{section} .result"), "enfin libre").await;
     assert!(result.contains("Programme terminé"), "{result}");
+    let answer = occupant.await.unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "the first run was run as usual: {answer}"
+    );
+
+    // The learner's own program still running (from another tab): the run
+    // is refused with 429, and sent again once it has ended.
+    client
+        .execute(
+            "window.occupant = fetch('/api/run', { method: 'POST', credentials: 'same-origin', \
+               headers: { 'Content-Type': 'application/json', \
+                 'X-CSRF-Token': document.querySelector('meta[name=\"csrf-token\"]').content }, \
+               body: JSON.stringify({ language: 'python', code: 'import time\\ntime.sleep(2)\\nprint(1)\\n', stdin: '' }) \
+             }).then(function (r) { window.occupantStatus = r.status; });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    set_code(client, exercise, "print('mon tour')\n").await;
+    click(client, &format!("{section} button.run")).await;
+    wait_for_text(
+        client,
+        &format!("{section} .result"),
+        "Ton programme précédent tourne encore",
+    )
+    .await;
+    let result = wait_for_text(client, &format!("{section} .result"), "mon tour").await;
+    assert!(result.contains("Programme terminé"), "{result}");
     let occupant = client
         .execute("return window.occupantStatus;", vec![])
         .await
         .unwrap();
-    assert_eq!(occupant, json!(200), "the first run was graded as usual");
+    assert_eq!(occupant, json!(200), "the first run was run as usual");
+}
+
+/// Sends one HTTP/1.1 request on a connection of its own; returns the
+/// whole answer, head and body.
+async fn raw_http(address: &str, request: String) -> String {
+    let mut stream = tokio::net::TcpStream::connect(address.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    answer
+}
+
+fn json_post(path: &str, headers: &str, body: &str) -> String {
+    format!(
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n{headers}\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// Another learner signs up through the API and runs `code`; returns the
+/// run's answer.
+async fn another_learners_run(address: String, code: &str) -> String {
+    let account =
+        json!({"email": "autre@exemple.fr", "password": "un mot de passe", "name": "Autre"});
+    let answer = raw_http(
+        &address,
+        json_post("/api/auth/register", "", &account.to_string()),
+    )
+    .await;
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    let cookie = head
+        .lines()
+        .find_map(|line| line.strip_prefix("set-cookie: "))
+        .and_then(|cookie| cookie.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+    let signed: Value = serde_json::from_str(body).unwrap();
+    let csrf = signed["csrf_token"].as_str().unwrap();
+    let run = json!({"language": "python", "code": code, "stdin": ""});
+    raw_http(
+        &address,
+        json_post(
+            "/api/run",
+            &format!("Cookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\n"),
+            &run.to_string(),
+        ),
+    )
+    .await
 }
