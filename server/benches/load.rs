@@ -18,6 +18,10 @@
 //! line gives the honest learners' latency and the share of their
 //! submissions answered with a grade.
 //!
+//! Before the levels, it times logins with a wrong password, to a known
+//! account and to an unknown one, alternately (ten each, one per account,
+//! so that the throttle does not space them): the medians should match.
+//!
 //! Run with `cargo bench -p fabrique-server --bench load`; the figures go to
 //! `docs/benchmarks.md`.
 
@@ -140,11 +144,12 @@ async fn main() {
     for index in 0..200 {
         learners.push(Arc::new(learner(&address, index).await));
     }
+    login_timing(&address).await;
+    let attacker = attacker_session(&address).await;
     println!(
         "| concurrent learners | pause between submissions | graded/s | p50 ms | p99 ms | answers |"
     );
     println!("|---|---|---|---|---|---|");
-    let attacker = attacker_session(&address).await;
     for (level, pause, attacked) in [
         (100, Pause::Random(Duration::from_millis(500)), false),
         (100, Pause::Fixed(Duration::from_millis(500)), false),
@@ -152,7 +157,8 @@ async fn main() {
         (200, Pause::Fixed(Duration::ZERO), false),
         (100, Pause::Random(Duration::from_millis(500)), true),
     ] {
-        let attack = attacked.then(|| attack(&address, &attacker));
+        let tally = Tally::default();
+        let attack = attacked.then(|| attack(&address, &attacker, &tally));
         let started = Instant::now();
         let mut tasks = tokio::task::JoinSet::new();
         for (index, learner) in learners.iter().take(level).cloned().enumerate() {
@@ -235,6 +241,11 @@ async fn main() {
             percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
             answers.join(", ")
         );
+        if attacked {
+            let tally = tally.lock().unwrap();
+            let got: Vec<String> = tally.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            println!("\nthe attacker got: {}", got.join(", "));
+        }
     }
 }
 
@@ -257,9 +268,20 @@ async fn attacker_session(address: &str) -> (String, String) {
     (cookie, body["csrf_token"].as_str().unwrap().to_owned())
 }
 
+/// What the attacker got, answer by answer.
+type Tally = Arc<std::sync::Mutex<BTreeMap<String, usize>>>;
+
+fn count(tally: &Tally, key: String) {
+    *tally.lock().unwrap().entry(key).or_default() += 1;
+}
+
 /// 40 stalled uploads and 20 connections flooding infinite loops, all
-/// from one account, until aborted.
-fn attack(address: &str, (cookie, csrf): &(String, String)) -> tokio::task::JoinSet<()> {
+/// from one account, until aborted; `tally` counts their answers.
+fn attack(
+    address: &str,
+    (cookie, csrf): &(String, String),
+    tally: &Tally,
+) -> tokio::task::JoinSet<()> {
     let mut tasks = tokio::task::JoinSet::new();
     let host = address.trim_start_matches("http://").to_owned();
     let body = r#"{"language":"python","code":"while True:\n    pass\n"}"#;
@@ -271,6 +293,7 @@ fn attack(address: &str, (cookie, csrf): &(String, String)) -> tokio::task::Join
             &body[..1]
         );
         let host = host.clone();
+        let tally = tally.clone();
         tasks.spawn(async move {
             loop {
                 let Ok(mut stream) = tokio::net::TcpStream::connect(&host).await else {
@@ -281,8 +304,11 @@ fn attack(address: &str, (cookie, csrf): &(String, String)) -> tokio::task::Join
                     continue;
                 }
                 // Hold it until the server closes it, then open another.
-                let mut buffer = [0u8; 1024];
-                while matches!(stream.read(&mut buffer).await, Ok(n) if n > 0) {}
+                let mut answer = Vec::new();
+                let _ = stream.read_to_end(&mut answer).await;
+                let status =
+                    String::from_utf8_lossy(answer.get(..12).unwrap_or_default()).into_owned();
+                count(&tally, format!("stalled upload: {status}"));
             }
         });
     }
@@ -290,6 +316,7 @@ fn attack(address: &str, (cookie, csrf): &(String, String)) -> tokio::task::Join
         let client = Client::new();
         let address = address.to_owned();
         let (cookie, csrf) = (cookie.clone(), csrf.clone());
+        let tally = tally.clone();
         tasks.spawn(async move {
             loop {
                 let sent = client
@@ -301,10 +328,46 @@ fn attack(address: &str, (cookie, csrf): &(String, String)) -> tokio::task::Join
                     .await;
                 // Refusals are ignored; the pause only keeps this client,
                 // on the same machine, from taking a core of its own.
-                drop(sent);
+                count(
+                    &tally,
+                    match sent {
+                        Ok(response) => format!("loop run: {}", response.status()),
+                        Err(_) => "loop run: client error".to_owned(),
+                    },
+                );
                 tokio::time::sleep(Duration::from_millis(10)).await;
             }
         });
     }
     tasks
+}
+
+/// Medians of wrong-password logins to known and unknown accounts.
+async fn login_timing(address: &str) {
+    let client = Client::new();
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for i in 0..10 {
+        for (email, times) in [
+            (format!("l{i}@exemple.fr"), &mut known),
+            (format!("personne{i}@exemple.fr"), &mut unknown),
+        ] {
+            let t = Instant::now();
+            let response = client
+                .post(format!("{address}/api/auth/login"))
+                .json(&json!({"email": email, "password": "pas le bon"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+            times.push(t.elapsed());
+        }
+    }
+    known.sort();
+    unknown.sort();
+    println!(
+        "wrong password, p50 of 10: known account {:.1} ms, unknown account {:.1} ms\n",
+        percentile(&known, 0.5).as_secs_f64() * 1000.0,
+        percentile(&unknown, 0.5).as_secs_f64() * 1000.0
+    );
 }

@@ -1,8 +1,10 @@
 //! Cohorts and accounts, as JSON: an administrator creates trainers; a
 //! trainer creates cohorts and pupils' accounts (by name or from a CSV
-//! file), resets a pupil's password, deletes a learner; learners join with
-//! a code; pupils join and log in with the code, their name and a password;
-//! every learner can download their own data.
+//! file), resets a pupil's password, unlocks a learner's login, takes a
+//! learner out (a pupil's account is deleted, an adult only leaves),
+//! closes, renews or sets a last day to the join code, deletes a cohort;
+//! learners join with a code; pupils join and log in with the code, their
+//! name and a password. Resets and deletions go to the audit log.
 //!
 //! Who may do what is decided here, in [`followed_cohort`] and
 //! [`cohort_learner`]: a trainer sees only the cohorts they run (another
