@@ -1,7 +1,7 @@
 //! Checking a login, for the API and the pages alike: the attempt is
 //! counted by the throttle before anything else, waits for its turn when
-//! the account is under attack, then the password is checked on a blocking
-//! thread (argon2 takes tens of milliseconds), against a dummy hash when
+//! the account is under attack, then the password is checked (off the
+//! async threads, see `password.rs`), against a dummy hash when
 //! the account does not exist, so that an unknown account costs the same
 //! time as a known one.
 
@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 /// A hash of nothing anyone knows, with the parameters of real ones.
 static DUMMY_HASH: LazyLock<Option<String>> =
-    LazyLock::new(|| password::hash("pas un vrai mot de passe").ok());
+    LazyLock::new(|| password::hash_now("pas un vrai mot de passe").ok());
 
 /// The adult whose email and password these are.
 pub async fn adult(
@@ -88,10 +88,7 @@ async fn checked(
             .clone()
             .ok_or_else(|| AppError::internal("no dummy hash"))?,
     };
-    let password = password.to_owned();
-    let matches = tokio::task::spawn_blocking(move || password::verify(&password, &hash))
-        .await
-        .map_err(AppError::internal)?;
+    let matches = password::verify(password, &hash).await?;
     let user = user.filter(|_| matches);
     if user.is_some() {
         attempt.succeeded();

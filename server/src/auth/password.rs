@@ -1,8 +1,14 @@
-//! Passwords: the rules a new one must follow, and argon2id hashing.
+//! Passwords: the rules a new one must follow, and argon2id hashing. A
+//! hash or a check (19 MiB and tens of milliseconds each) runs on a
+//! blocking thread, a few at once ([`ARGON2_TURNS`]): a flood of logins or
+//! registrations neither stalls the server's async threads nor takes its
+//! memory.
 
 use crate::error::AppError;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use std::sync::LazyLock;
+use tokio::sync::Semaphore;
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
 const MAX_PASSWORD_BYTES: usize = 256;
@@ -22,7 +28,39 @@ pub fn validate_new(password: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-pub fn hash(password: &str) -> Result<String, AppError> {
+/// How many argon2 runs at once: twice the cores.
+static ARGON2_TURNS: LazyLock<Semaphore> = LazyLock::new(|| {
+    Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get() * 2))
+});
+
+async fn in_turn<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let _turn = ARGON2_TURNS.acquire().await.map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(AppError::internal)
+}
+
+/// The hash of a new password.
+pub async fn hash(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    in_turn(move || hash_now(&password)).await?
+}
+
+/// The hashes of several new passwords, in one turn.
+pub async fn hash_all(passwords: Vec<String>) -> Result<Vec<String>, AppError> {
+    in_turn(move || passwords.iter().map(|p| hash_now(p)).collect()).await?
+}
+
+/// Whether `password` is the one `hash` was made from.
+pub async fn verify(password: &str, hash: &str) -> Result<bool, AppError> {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    in_turn(move || verify_now(&password, &hash)).await
+}
+
+/// [`hash`], on this thread.
+pub fn hash_now(password: &str) -> Result<String, AppError> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(AppError::internal)?;
     let salt = SaltString::encode_b64(&salt).map_err(AppError::internal)?;
@@ -32,7 +70,7 @@ pub fn hash(password: &str) -> Result<String, AppError> {
         .map_err(AppError::internal)
 }
 
-pub fn verify(password: &str, hash: &str) -> bool {
+fn verify_now(password: &str, hash: &str) -> bool {
     if password.len() > MAX_PASSWORD_BYTES {
         return false;
     }
@@ -81,13 +119,13 @@ mod tests {
 
     #[test]
     fn passwords_are_hashed_with_argon2id_and_verified() {
-        let hashed = hash("correct horse").unwrap();
+        let hashed = hash_now("correct horse").unwrap();
         assert!(hashed.starts_with("$argon2id$"));
-        assert!(verify("correct horse", &hashed));
-        assert!(!verify("wrong horse", &hashed));
+        assert!(verify_now("correct horse", &hashed));
+        assert!(!verify_now("wrong horse", &hashed));
         assert_ne!(
             hashed,
-            hash("correct horse").unwrap(),
+            hash_now("correct horse").unwrap(),
             "a new salt each time"
         );
     }

@@ -53,7 +53,7 @@ async fn register(
     let email = password::normalize_email(&form.email)?;
     let name = password::normalize_name(&form.name)?;
     password::validate_new(&form.password)?;
-    let hash = password::hash(&form.password)?;
+    let hash = password::hash(&form.password).await?;
     let user = state
         .db
         .create_user(&email, &name, &hash, Role::Learner)
@@ -123,7 +123,7 @@ async fn change_password(
     password::validate_new(&form.new)?;
     state
         .db
-        .set_password_hash(user.id, &password::hash(&form.new)?)
+        .set_password_hash(user.id, &password::hash(&form.new).await?)
         .await?;
     state
         .db
@@ -149,7 +149,7 @@ async fn setup(
     let email = password::normalize_email(&form.email)?;
     let name = password::normalize_name(&form.name)?;
     password::validate_new(&form.password)?;
-    let hash = password::hash(&form.password)?;
+    let hash = password::hash(&form.password).await?;
     let created = state
         .db
         .create_first_admin(

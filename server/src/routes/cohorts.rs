@@ -126,7 +126,7 @@ pub async fn new_trainer(
     let email = password::normalize_email(email)?;
     let name = password::normalize_name(name)?;
     password::validate_new(new_password)?;
-    let hash = password::hash(new_password)?;
+    let hash = password::hash(new_password).await?;
     state
         .db
         .create_user(&email, &name, &hash, Role::Trainer)
@@ -503,7 +503,7 @@ pub async fn new_pupil(
     let cohort = joinable_cohort(state, &form.code, address).await?;
     let name = csv::clean_name(&form.name).map_err(AppError::BadRequest)?;
     password::validate_new(&form.password)?;
-    let hash = password::hash(&form.password)?;
+    let hash = password::hash(&form.password).await?;
     let per_hour = i64::from(state.settings.pupils_per_code_per_hour);
     match state
         .db
@@ -568,13 +568,12 @@ pub async fn create_pupils(
     if names.is_empty() {
         return Err(AppError::BadRequest("donne au moins un nom".into()));
     }
-    let mut accounts = Vec::with_capacity(names.len());
-    let mut passwords = Vec::with_capacity(names.len());
-    for name in names {
-        let generated = new_pupil_password()?;
-        accounts.push((name, password::hash(&generated)?));
-        passwords.push(generated);
-    }
+    let passwords = names
+        .iter()
+        .map(|_| new_pupil_password())
+        .collect::<Result<Vec<_>, _>>()?;
+    let hashes = password::hash_all(passwords.clone()).await?;
+    let accounts: Vec<(String, String)> = names.into_iter().zip(hashes).collect();
     let users = match state.db.create_pupils(cohort.id, &accounts).await {
         Ok(users) => users,
         Err(CohortError::NameTaken(name)) => {
@@ -658,7 +657,7 @@ pub async fn new_password_for(
     let generated = new_pupil_password()?;
     state
         .db
-        .set_password_hash(member.id, &password::hash(&generated)?)
+        .set_password_hash(member.id, &password::hash(&generated).await?)
         .await?;
     // Whoever was signed in with the old password is signed out.
     state.db.end_sessions(member.id, None).await?;

@@ -466,7 +466,7 @@ async fn create_account(
     let email = password::normalize_email(value(form, "email"))?;
     let name = password::normalize_name(value(form, "name"))?;
     password::validate_new(value(form, "password"))?;
-    let hash = password::hash(value(form, "password"))?;
+    let hash = password::hash(value(form, "password")).await?;
     let taken = |err| match err {
         CreateUserError::EmailTaken => {
             AppError::Conflict("cette adresse e-mail a déjà un compte : connecte-toi".into())
