@@ -47,6 +47,10 @@ pub struct Settings {
     /// hour.
     #[arg(long, env = "FABRIQUE_PUPILS_PER_CODE_PER_HOUR", default_value_t = 40)]
     pub pupils_per_code_per_hour: u32,
+    /// Learners' writes that may wait for the SQLite writer; more are
+    /// answered 503.
+    #[arg(long, env = "FABRIQUE_WRITE_QUEUE", default_value_t = 4096)]
+    pub write_queue: usize,
     /// Minutes without activity after which a pupil's session ends (it
     /// also ends when the browser closes).
     #[arg(long, env = "FABRIQUE_PUPIL_IDLE_MINUTES", default_value_t = 120)]
@@ -86,6 +90,7 @@ impl Settings {
             sandbox_queue: None,
             runs_per_account: 1,
             pupil_idle_minutes: 120,
+            write_queue: 4096,
             pupils_per_code_per_hour: 40,
             retention_days: 365,
             read_timeout_ms: 10_000,

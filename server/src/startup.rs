@@ -38,7 +38,7 @@ impl Application {
                 settings.content_dir.display()
             )
         })?;
-        let db = Database::connect(&settings.database_url(data_dir))
+        let db = Database::connect(&settings.database_url(data_dir), settings.write_queue)
             .await
             .context("connecting to the database")?;
         let sandbox_config = settings.sandbox_config(data_dir);

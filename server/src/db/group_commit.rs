@@ -10,7 +10,7 @@
 //! acknowledged write is as durable as before; a write that fails is rolled
 //! back to its savepoint alone and answered with its error at once.
 //!
-//! The queue is bounded ([`MAX_QUEUED`]): a write that finds it full is
+//! The queue is bounded (`--write-queue`, 4096 writes): a write that finds it full is
 //! refused at once with `sqlx::Error::PoolTimedOut`, which the server
 //! answers 503 with `Retry-After` (the caller keeps what it was writing).
 //! A batch that panics is answered with errors, and the writer goes on
@@ -30,8 +30,6 @@ use tokio::sync::{Mutex, mpsc, oneshot};
 /// The most writes committed together: enough for a class, small enough
 /// that the first of them does not wait long behind the others.
 const MAX_BATCH: usize = 256;
-/// The most writes waiting for the writer, past the batch it is writing.
-pub(super) const MAX_QUEUED: usize = 4096;
 
 /// What a write returns, before it is handed back with its type.
 type Value = Box<dyn Any + Send>;
@@ -55,9 +53,10 @@ pub(super) struct GroupCommit {
 
 impl GroupCommit {
     /// Starts the writer task. `turn` is the database's writer lock, held
-    /// for each batch (other writes take it too).
-    pub(super) fn start(pool: AnyPool, turn: Arc<Mutex<()>>) -> GroupCommit {
-        let (jobs, receiver) = mpsc::channel(MAX_QUEUED);
+    /// for each batch (other writes take it too); at most `queued` writes
+    /// wait past the batch being written.
+    pub(super) fn start(pool: AnyPool, turn: Arc<Mutex<()>>, queued: usize) -> GroupCommit {
+        let (jobs, receiver) = mpsc::channel(queued.max(1));
         tokio::spawn(write_batches(pool, turn, receiver));
         GroupCommit { jobs }
     }
@@ -196,9 +195,12 @@ mod tests {
     use crate::db::Database;
     use sqlx::Row;
 
+    /// At most this many writes wait, in these tests.
+    const QUEUED: usize = 300;
+
     async fn database(dir: &tempfile::TempDir) -> Database {
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        let db = Database::connect(&url).await.unwrap();
+        let db = Database::connect(&url, QUEUED).await.unwrap();
         sqlx::query("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)")
             .execute(&db.pool)
             .await
@@ -267,7 +269,7 @@ mod tests {
         let db = database(&dir).await;
         let turn = db.writer().await;
         let mut writes = tokio::task::JoinSet::new();
-        let total = MAX_QUEUED + MAX_BATCH + 200;
+        let total = QUEUED + MAX_BATCH + 200;
         for i in 0..total {
             let db = db.clone();
             writes.spawn(async move { db.write(insert(&format!("note {i}"))).await });

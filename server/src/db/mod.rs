@@ -62,8 +62,10 @@ pub struct Database {
 }
 
 impl Database {
-    /// Connects (creating an SQLite file if needed) and runs the migrations.
-    pub async fn connect(url: &str) -> anyhow::Result<Database> {
+    /// Connects (creating an SQLite file if needed) and runs the migrations;
+    /// with SQLite, at most `write_queue` learners' writes wait for the
+    /// writer (more are refused, see `group_commit.rs`).
+    pub async fn connect(url: &str, write_queue: usize) -> anyhow::Result<Database> {
         install_default_drivers();
         let backend = Backend::of_url(url).ok_or_else(|| {
             anyhow::anyhow!("unsupported database URL `{url}`: use sqlite://FILE or postgres://…")
@@ -96,7 +98,7 @@ impl Database {
         }
         let writer = Arc::<tokio::sync::Mutex<()>>::default();
         let commits = (backend == Backend::Sqlite)
-            .then(|| GroupCommit::start(pool.clone(), Arc::clone(&writer)));
+            .then(|| GroupCommit::start(pool.clone(), Arc::clone(&writer), write_queue));
         Ok(Database {
             pool,
             backend,

@@ -292,3 +292,72 @@ async fn with_every_place_taken_a_bad_request_is_still_answered_for_what_it_is()
     let report: Value = running.await.unwrap().json().await.unwrap();
     assert_eq!(report["status"], "time_limit");
 }
+
+#[tokio::test]
+async fn a_full_queue_of_writes_answers_503_and_loses_nothing_it_took() {
+    let app = spawn_app_with(|settings| settings.write_queue = 4).await;
+    if !app.database_url.starts_with("sqlite") {
+        eprintln!("the queue of writes is SQLite's (PostgreSQL commits each write itself)");
+        return;
+    }
+    let learner = std::sync::Arc::new(app.new_learner("awa@exemple.fr", "Awa").await);
+    let catalog = fabrique_exercises::load_catalog(&crate::helpers::content_dir()).unwrap();
+    let exercises: Vec<String> = catalog
+        .tracks
+        .iter()
+        .flat_map(|track| &track.modules)
+        .flat_map(|module| &module.lessons)
+        .flat_map(|lesson| lesson.exercise_ids().map(str::to_owned).collect::<Vec<_>>())
+        .take(30)
+        .collect();
+    assert_eq!(exercises.len(), 30);
+
+    // Another program holds SQLite's write lock: the writer waits, and
+    // learners' writes pile up behind it.
+    let pool = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
+    let mut holder = pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let mut saves = tokio::task::JoinSet::new();
+    for exercise in &exercises {
+        let (learner, exercise) = (learner.clone(), exercise.clone());
+        saves.spawn(async move {
+            let code = format!("# brouillon de {exercise}\n");
+            let response = learner
+                .put(
+                    &format!("/api/exercises/{exercise}/draft"),
+                    serde_json::json!({"code": code}),
+                )
+                .await;
+            let retry_after = response.headers().contains_key("retry-after");
+            (exercise, code, response.status(), retry_after)
+        });
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    sqlx::query("ROLLBACK").execute(&mut *holder).await.unwrap();
+    drop(holder);
+
+    let results = saves.join_all().await;
+    let refused = results
+        .iter()
+        .filter(|(_, _, status, _)| *status == StatusCode::SERVICE_UNAVAILABLE)
+        .count();
+    assert!(refused > 0, "past four waiting writes, writes are refused");
+    for (exercise, code, status, retry_after) in &results {
+        match *status {
+            StatusCode::NO_CONTENT => {
+                let stored: String =
+                    sqlx::query_scalar("SELECT code FROM drafts WHERE exercise_id = $1")
+                        .bind(exercise)
+                        .fetch_one(&pool)
+                        .await
+                        .unwrap();
+                assert_eq!(&stored, code, "a write answered is stored");
+            }
+            StatusCode::SERVICE_UNAVAILABLE => assert!(retry_after, "{exercise}"),
+            other => panic!("{exercise}: {other}"),
+        }
+    }
+}
