@@ -284,7 +284,7 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Nobody seems stuck.",
     ),
     ("charts", "Graphiques", "Charts"),
-    ("hours", "Heures", "Hours"),
+    ("hours_title", "Heures", "Hours"),
     (
         "hours_caption",
         "Heures par module : prévues, et moyenne passée par apprenant",
@@ -593,6 +593,15 @@ mod tests {
             Lang::Fr,
             "an unknown language falls back to French"
         );
+    }
+
+    #[test]
+    fn every_key_is_defined_once() {
+        let mut seen = std::collections::HashSet::new();
+        for (key, _, _) in WORDS {
+            assert!(seen.insert(key), "the word {key:?} is defined twice");
+        }
+        assert_eq!(Lang::Fr.words()["hours"], "heures");
     }
 
     #[test]

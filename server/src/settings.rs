@@ -20,7 +20,9 @@ pub struct Settings {
     /// The courses to serve.
     #[arg(long, env = "FABRIQUE_CONTENT_DIR", default_value = "content")]
     pub content_dir: PathBuf,
-    /// Where the prepared guest interpreters are cached (default: DATA_DIR/cache).
+    /// Where the prepared guest interpreters are cached (default: DATA_DIR/cache
+    /// for the server; the user's cache folder, such as ~/.cache/fabrique, for
+    /// run, check and grade).
     #[arg(long, env = "FABRIQUE_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
     /// Mark the session cookie `Secure` (when served behind HTTPS).

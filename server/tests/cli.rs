@@ -4,14 +4,20 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn data_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-data")
+/// The interpreters prepared once for every test of the checkout.
+fn cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-cache")
 }
 
 fn fabrique(args: &[&str]) -> Output {
+    fabrique_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// `fabrique` run from the folder `dir`.
+fn fabrique_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_fabrique"))
-        .arg("--data-dir")
-        .arg(data_dir())
+        .current_dir(dir)
+        .env("FABRIQUE_CACHE_DIR", cache_dir())
         .args(args)
         .output()
         .expect("fabrique runs")
@@ -23,6 +29,30 @@ fn content_dir() -> PathBuf {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn run_from_any_folder_uses_the_one_cache_and_leaves_nothing_there() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("bonjour.py"), "print('Bonjour !')\n").unwrap();
+    for _ in 0..2 {
+        let output = fabrique_in(folder.path(), &["run", "bonjour.py"]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        assert_eq!(text(&output.stdout), "Bonjour !\n");
+    }
+    let left: Vec<_> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        ["bonjour.py"],
+        "no data folder is created where it runs"
+    );
+    assert!(
+        cache_dir().read_dir().unwrap().next().is_some(),
+        "the guests are cached"
+    );
 }
 
 #[test]

@@ -17,7 +17,7 @@ pub struct CheckArgs {
     pub no_run: bool,
 }
 
-pub fn run(data_dir: &Path, args: CheckArgs) -> anyhow::Result<ExitCode> {
+pub fn run(cache_dir: &Path, args: CheckArgs) -> anyhow::Result<ExitCode> {
     let catalog = match load_catalog(&args.dir) {
         Ok(catalog) => catalog,
         Err(errors) => {
@@ -42,7 +42,7 @@ pub fn run(data_dir: &Path, args: CheckArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let sandbox = super::sandbox(data_dir, workers)?;
+    let sandbox = super::sandbox(cache_dir, workers)?;
     let problems = super::runtime()?.block_on(check_catalog(&catalog, &sandbox));
     for problem in &problems {
         eprintln!("{problem}");

@@ -20,7 +20,7 @@ pub struct GradeArgs {
     pub json: bool,
 }
 
-pub fn run(data_dir: &Path, args: GradeArgs) -> anyhow::Result<ExitCode> {
+pub fn run(cache_dir: &Path, args: GradeArgs) -> anyhow::Result<ExitCode> {
     let catalog = load_catalog(&args.content)
         .map_err(|errors| anyhow::anyhow!("{}{errors}", "the content folder has problems:\n"))?;
     let exercise = catalog.exercise(&args.exercise).with_context(|| {
@@ -32,7 +32,7 @@ pub fn run(data_dir: &Path, args: GradeArgs) -> anyhow::Result<ExitCode> {
     })?;
     let code = std::fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let sandbox = super::sandbox(data_dir, 1)?;
+    let sandbox = super::sandbox(cache_dir, 1)?;
     let report = super::runtime()?.block_on(grade(exercise, &Submission { code }, &sandbox))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

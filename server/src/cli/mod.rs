@@ -43,12 +43,13 @@ pub enum Command {
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let tools_cache = || tools_cache_dir(cli.serve.cache_dir.clone());
     let result = match cli.command {
         None => serve::run(&cli.data_dir, cli.serve),
         Some(Command::Serve(settings)) => serve::run(&cli.data_dir, settings),
-        Some(Command::Run(args)) => run::run(&cli.data_dir, args),
-        Some(Command::Check(args)) => check::run(&cli.data_dir, args),
-        Some(Command::Grade(args)) => grade::run(&cli.data_dir, args),
+        Some(Command::Run(args)) => tools_cache().and_then(|cache| run::run(&cache, args)),
+        Some(Command::Check(args)) => tools_cache().and_then(|cache| check::run(&cache, args)),
+        Some(Command::Grade(args)) => tools_cache().and_then(|cache| grade::run(&cache, args)),
     };
     match result {
         Ok(code) => code,
@@ -59,12 +60,22 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// A sandbox for the command line, its guests cached under the data folder.
-fn sandbox(data_dir: &Path, workers: usize) -> anyhow::Result<Sandbox> {
+/// Where `run`, `check` and `grade` cache the prepared interpreters:
+/// `--cache-dir` / `FABRIQUE_CACHE_DIR`, else the user's cache folder
+/// (`$XDG_CACHE_HOME/fabrique` on Linux), so that they prepare them once
+/// whatever folder they are run from, and create nothing there.
+fn tools_cache_dir(configured: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    configured
+        .or_else(|| dirs::cache_dir().map(|dir| dir.join("fabrique")))
+        .context("this user has no cache folder: set FABRIQUE_CACHE_DIR")
+}
+
+/// A sandbox for the command line, its guests cached in `cache_dir`.
+fn sandbox(cache_dir: &Path, workers: usize) -> anyhow::Result<Sandbox> {
     let config = SandboxConfig {
         workers,
         queue: workers * 4,
-        cache_dir: Some(data_dir.join("cache")),
+        cache_dir: Some(cache_dir.to_owned()),
         ..SandboxConfig::default()
     };
     Sandbox::new(config).context("starting the sandbox")

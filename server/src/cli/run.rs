@@ -53,9 +53,9 @@ struct JsonReport<'a> {
     drawing: Option<&'a Drawing>,
 }
 
-pub fn run(data_dir: &Path, args: RunArgs) -> anyhow::Result<ExitCode> {
+pub fn run(cache_dir: &Path, args: RunArgs) -> anyhow::Result<ExitCode> {
     let request = build_request(&args)?;
-    let sandbox = super::sandbox(data_dir, 1)?;
+    let sandbox = super::sandbox(cache_dir, 1)?;
     let report = super::runtime()?.block_on(sandbox.run(request))?;
     if let Some(path) = &args.svg {
         let Some(drawing) = &report.drawing else {

@@ -204,6 +204,14 @@ async fn a_script_in_a_lesson_file_does_not_reach_the_page() {
 }
 
 #[tokio::test]
+async fn the_catalogue_counts_hours_in_lower_case() {
+    let app = spawn_app().await;
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains(" heures</p>"), "{home}");
+    assert!(!home.contains("Heures</p>"), "{home}");
+}
+
+#[tokio::test]
 async fn anonymous_page_views_write_no_session_and_forms_need_their_cookie() {
     let app = spawn_app().await;
     let pool = sqlx::AnyPool::connect(&app.database_url).await.unwrap();

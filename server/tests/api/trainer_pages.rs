@@ -76,6 +76,17 @@ async fn login_cards_show_new_passwords_and_a_bad_import_lists_its_lines() {
     assert_eq!(cards.status(), StatusCode::OK);
     let html = cards.text().await.unwrap();
     assert!(html.contains("Cartes de connexion") && html.contains("Zoé") && html.contains("Maël"));
+    let title = html
+        .split("<title>")
+        .nth(1)
+        .unwrap()
+        .split("</title>")
+        .next()
+        .unwrap();
+    assert!(
+        !title.contains('<'),
+        "nothing but text in the title: {title}"
+    );
     let password = html
         .split("class=\"code password\">")
         .nth(1)
