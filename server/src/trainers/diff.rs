@@ -1,12 +1,11 @@
 //! Line-by-line difference between two submissions of a learner, for the
 //! trainer's "what changed since last time" view.
 //!
-//! The algorithm is Myers' O((N+M)·D) diff in its linear-space form (the
-//! "middle snake" bisection), so the result is a *minimal* edit script and
-//! memory stays proportional to the input. After the common first and last
-//! lines are set aside, if more than 5,000 lines remain on either
-//! side the middle part is reported as all removed then all added, which
-//! bounds the work at about 10^8 steps whatever the input.
+//! The diff is `similar`'s Myers (a *minimal* edit script, in linear
+//! space). After the common first and last lines are set aside, if more
+//! than 5,000 lines remain on either side the middle part is reported as
+//! all removed then all added, which bounds the work at about 10^8 steps
+//! whatever the input.
 //!
 //! Line splitting follows [`str::lines`]: lines end at `\n`, a `\r` just before
 //! it is not part of the line (so a submission saved with Windows line endings
@@ -16,7 +15,7 @@
 //!
 //! Within a run of changes, removed lines always come before added lines.
 
-use std::collections::HashMap;
+use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 /// Beyond this many differing lines on one side, no line-level matching is
 /// attempted (see the module documentation).
@@ -33,190 +32,50 @@ pub enum Change<'a> {
     Removed(&'a str),
 }
 
-/// An edit on line indices, before it is turned into a [`Change`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Edit {
-    Same(usize),
-    Added(usize),
-    Removed(usize),
-}
-
 /// Computes a minimal line diff turning `old` into `new`.
 pub fn lines<'a>(old: &'a str, new: &'a str) -> Vec<Change<'a>> {
-    let old_lines: Vec<&str> = old.lines().collect();
-    let new_lines: Vec<&str> = new.lines().collect();
-
-    // Compare small integers instead of strings.
-    let mut ids: HashMap<&str, u32> = HashMap::new();
-    let mut intern = |line: &'a str| {
-        let next = ids.len() as u32;
-        *ids.entry(line).or_insert(next)
-    };
-    let a: Vec<u32> = old_lines.iter().map(|l| intern(l)).collect();
-    let b: Vec<u32> = new_lines.iter().map(|l| intern(l)).collect();
-
-    let mut edits = Vec::with_capacity(a.len() + b.len());
-    diff(&a, &b, 0, 0, &mut edits);
-    to_changes(&edits, &old_lines, &new_lines)
-}
-
-/// Appends to `out` the edits turning `a` into `b`; `a_start` and `b_start`
-/// are the positions of the slices in the whole inputs.
-fn diff(a: &[u32], b: &[u32], a_start: usize, b_start: usize, out: &mut Vec<Edit>) {
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (a_rest, b_rest) = (&a[prefix..], &b[prefix..]);
-    let suffix = a_rest
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
         .iter()
         .rev()
-        .zip(b_rest.iter().rev())
+        .zip(b[prefix..].iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    let a_mid = &a_rest[..a_rest.len() - suffix];
-    let b_mid = &b_rest[..b_rest.len() - suffix];
-    let (a_mid_start, b_mid_start) = (a_start + prefix, b_start + prefix);
+    let (a_mid, b_mid) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
 
-    out.extend((a_start..a_mid_start).map(Edit::Same));
-    if a_mid.is_empty() || b_mid.is_empty() || a_mid.len().max(b_mid.len()) > MAX_DIFF_LINES {
-        removed_then_added(a_mid.len(), b_mid.len(), a_mid_start, b_mid_start, out);
+    let mut changes = Vec::with_capacity(a.len() + b.len());
+    changes.extend(a[..prefix].iter().map(|line| Change::Same(line)));
+    if a_mid.len().max(b_mid.len()) > MAX_DIFF_LINES {
+        changes.extend(a_mid.iter().map(|line| Change::Removed(line)));
+        changes.extend(b_mid.iter().map(|line| Change::Added(line)));
     } else {
-        match middle_snake(a_mid, b_mid) {
-            Some((x, y)) => {
-                diff(&a_mid[..x], &b_mid[..y], a_mid_start, b_mid_start, out);
-                diff(
-                    &a_mid[x..],
-                    &b_mid[y..],
-                    a_mid_start + x,
-                    b_mid_start + y,
-                    out,
-                );
-            }
-            None => removed_then_added(a_mid.len(), b_mid.len(), a_mid_start, b_mid_start, out),
-        }
-    }
-    let a_end = a_mid_start + a_mid.len();
-    out.extend((a_end..a_end + suffix).map(Edit::Same));
-}
-
-fn removed_then_added(
-    a_len: usize,
-    b_len: usize,
-    a_start: usize,
-    b_start: usize,
-    out: &mut Vec<Edit>,
-) {
-    out.extend((a_start..a_start + a_len).map(Edit::Removed));
-    out.extend((b_start..b_start + b_len).map(Edit::Added));
-}
-
-/// Finds a point `(x, y)` on an optimal edit path from `(0, 0)` to
-/// `(a.len(), b.len())` by running Myers' search from both ends until they
-/// meet (Myers 1986, section 4b). Both slices are non-empty and differ in
-/// their first and last elements, so the point found splits the problem into
-/// two strictly smaller ones.
-///
-/// `None` cannot happen for such inputs; it is handled by the caller anyway,
-/// so that a mistake could never loop forever.
-fn middle_snake(a: &[u32], b: &[u32]) -> Option<(usize, usize)> {
-    let (n, m) = (a.len() as isize, b.len() as isize);
-    let max_d = (n + m + 1) / 2;
-    let offset = max_d;
-    let size = 2 * max_d as usize + 2;
-    // forward[k]: furthest x reached on diagonal k = x - y from (0, 0).
-    // backward[k]: furthest distance travelled back from (n, m) on diagonal
-    // k, measured in the reversed inputs. -1 means "not reached yet".
-    let mut forward = vec![-1isize; size];
-    let mut backward = vec![-1isize; size];
-    forward[(offset + 1) as usize] = 0;
-    backward[(offset + 1) as usize] = 0;
-    let delta = n - m;
-    // When delta is odd, the paths can meet during a forward step,
-    // otherwise during a backward step.
-    let check_in_forward = delta % 2 != 0;
-    // Diagonals that ran off the grid are no longer explored.
-    let (mut k1_start, mut k1_end, mut k2_start, mut k2_end) = (0, 0, 0, 0);
-
-    for d in 0..max_d {
-        let mut k1 = -d + k1_start;
-        while k1 <= d - k1_end {
-            let i = (offset + k1) as usize;
-            let mut x1 = if k1 == -d || (k1 != d && forward[i - 1] < forward[i + 1]) {
-                forward[i + 1]
+        let mut run = Vec::new();
+        // Diffed from the new side to the old one: of the minimal scripts,
+        // this direction picks the one that keeps the same lines as
+        // before (`a, "", b` against `a, b, ""` keeps `b` and moves the
+        // empty line, instead of keeping the empty line and moving `b`).
+        for op in capture_diff_slices(Algorithm::Myers, b_mid, a_mid) {
+            let (new_range, old_range) = (op.old_range(), op.new_range());
+            if let DiffOp::Equal { .. } = op {
+                flush_removed_first(&mut run, &mut changes);
+                changes.extend(a_mid[old_range].iter().map(|line| Change::Same(line)));
             } else {
-                forward[i - 1] + 1
-            };
-            let mut y1 = x1 - k1;
-            while x1 < n && y1 < m && a[x1 as usize] == b[y1 as usize] {
-                x1 += 1;
-                y1 += 1;
+                run.extend(a_mid[old_range].iter().map(|line| Change::Removed(line)));
+                run.extend(b_mid[new_range].iter().map(|line| Change::Added(line)));
             }
-            forward[i] = x1;
-            if x1 > n {
-                k1_end += 2;
-            } else if y1 > m {
-                k1_start += 2;
-            } else if check_in_forward {
-                let j = offset + delta - k1;
-                if (0..size as isize).contains(&j) && backward[j as usize] != -1 {
-                    let x2 = n - backward[j as usize];
-                    if x1 >= x2 {
-                        return Some((x1 as usize, y1 as usize));
-                    }
-                }
-            }
-            k1 += 2;
         }
-
-        let mut k2 = -d + k2_start;
-        while k2 <= d - k2_end {
-            let i = (offset + k2) as usize;
-            let mut x2 = if k2 == -d || (k2 != d && backward[i - 1] < backward[i + 1]) {
-                backward[i + 1]
-            } else {
-                backward[i - 1] + 1
-            };
-            let mut y2 = x2 - k2;
-            while x2 < n && y2 < m && a[(n - x2 - 1) as usize] == b[(m - y2 - 1) as usize] {
-                x2 += 1;
-                y2 += 1;
-            }
-            backward[i] = x2;
-            if x2 > n {
-                k2_end += 2;
-            } else if y2 > m {
-                k2_start += 2;
-            } else if !check_in_forward {
-                let j = offset + delta - k2;
-                if (0..size as isize).contains(&j) && forward[j as usize] != -1 {
-                    let x1 = forward[j as usize];
-                    let y1 = offset + x1 - j;
-                    if x1 >= n - x2 {
-                        return Some((x1 as usize, y1 as usize));
-                    }
-                }
-            }
-            k2 += 2;
-        }
+        flush_removed_first(&mut run, &mut changes);
     }
-    None
-}
-
-/// Turns index edits into changes, putting the removed lines of each run of
-/// changes before its added lines.
-fn to_changes<'a>(edits: &[Edit], old: &[&'a str], new: &[&'a str]) -> Vec<Change<'a>> {
-    let mut changes = Vec::with_capacity(edits.len());
-    let mut added = Vec::new();
-    for edit in edits {
-        match *edit {
-            Edit::Same(i) => {
-                changes.append(&mut added);
-                changes.push(Change::Same(old[i]));
-            }
-            Edit::Removed(i) => changes.push(Change::Removed(old[i])),
-            Edit::Added(j) => added.push(Change::Added(new[j])),
-        }
-    }
-    changes.append(&mut added);
+    changes.extend(a[a.len() - suffix..].iter().map(|line| Change::Same(line)));
     changes
+}
+
+/// Appends a run of changes to `changes`, its removed lines first.
+fn flush_removed_first<'a>(run: &mut Vec<Change<'a>>, changes: &mut Vec<Change<'a>>) {
+    run.sort_by_key(|change| matches!(change, Change::Added(_)));
+    changes.append(run);
 }
 
 #[cfg(test)]
