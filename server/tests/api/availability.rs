@@ -161,7 +161,7 @@ async fn idle_connections_are_closed_after_the_read_deadline() {
 async fn past_the_connection_cap_new_connections_wait_for_a_free_one() {
     let app = spawn_app_with(|settings| {
         settings.max_connections = 3;
-        settings.read_timeout_ms = 1500;
+        settings.read_timeout_ms = 3000;
     })
     .await;
     let mut idle = Vec::new();
@@ -320,9 +320,10 @@ async fn a_full_queue_of_writes_answers_503_and_loses_nothing_it_took() {
         .execute(&mut *holder)
         .await
         .unwrap();
+    let refusals = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut saves = tokio::task::JoinSet::new();
     for exercise in &exercises {
-        let (learner, exercise) = (learner.clone(), exercise.clone());
+        let (learner, exercise, refusals) = (learner.clone(), exercise.clone(), refusals.clone());
         saves.spawn(async move {
             let code = format!("# brouillon de {exercise}\n");
             let response = learner
@@ -331,11 +332,21 @@ async fn a_full_queue_of_writes_answers_503_and_loses_nothing_it_took() {
                     serde_json::json!({"code": code}),
                 )
                 .await;
+            if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+                refusals.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
             let retry_after = response.headers().contains_key("retry-after");
             (exercise, code, response.status(), retry_after)
         });
     }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The lock is held until a write is refused, 8 s at most (SQLite's
+    // writer waits 10 s for it).
+    for _ in 0..160 {
+        if refusals.load(std::sync::atomic::Ordering::SeqCst) > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     sqlx::query("ROLLBACK").execute(&mut *holder).await.unwrap();
     drop(holder);
 

@@ -252,7 +252,7 @@ async fn pupils_of_a_cohort_ended_past_the_retention_period_are_purged_at_start(
     })
     .await;
     let mut purged = false;
-    for _ in 0..100 {
+    for _ in 0..300 {
         if gone.progress().await.status() == StatusCode::UNAUTHORIZED {
             purged = true;
             break;
