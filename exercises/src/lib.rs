@@ -27,6 +27,6 @@ pub use grade::{
 };
 pub use loader::{FORMAT_VERSION, LoadError, LoadErrors, load_catalog};
 pub use model::{
-    Audience, Catalog, Compare, DrawingCheck, DrawingRule, Exercise, Lesson, LessonPart, Module,
-    Pattern, SolutionRule, TestCase, TestKind, Track,
+    Audience, Catalog, Compare, DrawingCheck, DrawingRule, Exercise, ExerciseLocation, Lesson,
+    LessonPart, Module, Pattern, SolutionRule, TestCase, TestKind, Track,
 };

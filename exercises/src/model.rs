@@ -7,11 +7,25 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// Every track of a content folder, with an index of exercises by id.
+/// Every track of a content folder, with an index of exercises by id and
+/// of where each is embedded.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub tracks: Vec<Track>,
     exercise_index: BTreeMap<String, (usize, usize, usize)>,
+    locations: BTreeMap<String, ExerciseLocation>,
+}
+
+/// Where an exercise is embedded: its track, module and lesson, and every
+/// exercise of that lesson (what a submission needs to update the
+/// lesson's progress).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExerciseLocation {
+    pub exercise_id: String,
+    pub track_id: String,
+    pub module_id: String,
+    pub lesson_id: String,
+    pub lesson_exercises: Vec<String>,
 }
 
 impl Catalog {
@@ -24,9 +38,29 @@ impl Catalog {
                 }
             }
         }
+        let mut locations = BTreeMap::new();
+        for track in &tracks {
+            for module in &track.modules {
+                for lesson in &module.lessons {
+                    let lesson_exercises: Vec<String> =
+                        lesson.exercise_ids().map(str::to_owned).collect();
+                    for id in &lesson_exercises {
+                        let location = ExerciseLocation {
+                            exercise_id: id.clone(),
+                            track_id: track.id.clone(),
+                            module_id: module.id.clone(),
+                            lesson_id: lesson.id.clone(),
+                            lesson_exercises: lesson_exercises.clone(),
+                        };
+                        locations.insert(id.clone(), location);
+                    }
+                }
+            }
+        }
         Catalog {
             tracks,
             exercise_index,
+            locations,
         }
     }
 
@@ -37,6 +71,11 @@ impl Catalog {
     pub fn exercise(&self, id: &str) -> Option<&Exercise> {
         let &(t, m, e) = self.exercise_index.get(id)?;
         Some(&self.tracks[t].modules[m].exercises[e])
+    }
+
+    /// Where an exercise is embedded, if a lesson embeds it.
+    pub fn location(&self, id: &str) -> Option<&ExerciseLocation> {
+        self.locations.get(id)
     }
 
     /// Every exercise, in course order.

@@ -36,23 +36,21 @@ use tower::ServiceExt;
 /// What a connection may take.
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectionLimits {
-    /// Connections open at the same time.
-    pub max_connections: usize,
     /// Time to send a request's headers, and longest idle keep-alive.
     pub header_read: Duration,
     /// Time to send a request's body, counted once its headers arrived.
     pub body_read: Duration,
 }
 
-/// Serves `app` on `listener` until `shutdown` completes, then lets the
-/// requests in flight finish.
+/// Serves `app` on `listener`, a connection for each permit of `open`,
+/// until `shutdown` completes, then lets the requests in flight finish.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     limits: ConnectionLimits,
+    open: Arc<Semaphore>,
     shutdown: impl Future<Output = ()>,
 ) {
-    let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -66,7 +64,7 @@ pub async fn serve(
                 Err(err) => {
                     // Out of file descriptors, or a connection reset before
                     // it was accepted: wait a little, as axum does.
-                    eprintln!("fabrique: accepting a connection: {err}");
+                    tracing::warn!("accepting a connection: {err}");
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }

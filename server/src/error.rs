@@ -28,6 +28,8 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("cette adresse n'accepte pas cette méthode")]
+    MethodNotAllowed,
     #[error("{0}")]
     TooLarge(String),
     /// A file with bad lines: each line's number and what is wrong with it.
@@ -75,6 +77,7 @@ impl AppError {
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             AppError::InvalidFile(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_file"),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
@@ -115,17 +118,28 @@ impl From<fabrique_exercises::GradeError> for AppError {
     }
 }
 
+/// What a response says of the error it answers (in its extensions), so
+/// that a page can show it its own way (`pages/page.rs`).
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub status: StatusCode,
+    /// The error's code, as in the JSON body (`not_found`, `internal`…).
+    pub code: &'static str,
+    /// The message shown to the person (never an internal detail).
+    pub message: String,
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         let message = match &self {
             AppError::Internal(details) => {
-                eprintln!("fabrique: internal error: {details}");
+                tracing::error!("internal error: {details}");
                 "une erreur interne est survenue".to_owned()
             }
             other => other.to_string(),
         };
-        let mut body = json!({ "error": { "code": code, "message": message } });
+        let mut body = json!({ "error": { "code": code, "message": &message } });
         if let AppError::InvalidFile(lines) = &self {
             body["error"]["lines"] = lines
                 .iter()
@@ -133,6 +147,11 @@ impl IntoResponse for AppError {
                 .collect();
         }
         let mut response = (status, Json(body)).into_response();
+        response.extensions_mut().insert(Failure {
+            status,
+            code,
+            message,
+        });
         let retry_after = match self {
             AppError::TooManyRequests(seconds) => Some(seconds),
             AppError::Busy => Some(RETRY_AFTER_SECONDS),

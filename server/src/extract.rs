@@ -1,9 +1,13 @@
-//! Request body extraction with errors in the API's format: malformed JSON
-//! is a 400, a body over the limit a 413, both as `{"error": …}`.
+//! Extractors whose rejections are [`AppError`]s, so that a request the
+//! server cannot read gets the API's `{"error": …}` (or, outside `/api/`,
+//! the error page) like any other error: malformed JSON is a 400, a body
+//! over the limit a 413, a path or a query that does not read as its type
+//! a 400 (a path naming something that cannot exist, such as cohort
+//! « abc », a 404).
 
 use crate::error::AppError;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 
@@ -42,5 +46,36 @@ fn json_message(rejection: &JsonRejection) -> String {
             err.body_text()
         ),
         other => other.body_text(),
+    }
+}
+
+/// `axum::extract::Path`, with rejections turned into [`AppError`]s.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct Path<T>(pub T);
+
+/// `axum::extract::Query`, with rejections turned into [`AppError`]s.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct Query<T>(pub T);
+
+impl From<PathRejection> for AppError {
+    fn from(rejection: PathRejection) -> Self {
+        match rejection {
+            // `/api/cohorts/abc`: there is no such cohort.
+            PathRejection::FailedToDeserializePathParams(_) => {
+                AppError::NotFound("cette adresse n'existe pas".into())
+            }
+            other => AppError::internal(other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        AppError::BadRequest(format!(
+            "les paramètres de l'adresse ne conviennent pas : {}",
+            rejection.body_text()
+        ))
     }
 }

@@ -17,7 +17,7 @@ pub fn start(db: Database, store: DatabaseSessionStore, retention_days: u32) {
     tokio::spawn(async move {
         loop {
             if let Err(err) = store.delete_expired().await {
-                eprintln!("fabrique: cleaning expired sessions: {err}");
+                tracing::warn!("cleaning expired sessions: {err}");
             }
             tokio::time::sleep(SESSIONS_EVERY).await;
         }
@@ -25,7 +25,7 @@ pub fn start(db: Database, store: DatabaseSessionStore, retention_days: u32) {
     tokio::spawn(async move {
         loop {
             if let Err(err) = purge_past_retention(&db, retention_days).await {
-                eprintln!("fabrique: purging pupils' data past retention: {err}");
+                tracing::warn!("purging pupils' data past retention: {err}");
             }
             tokio::time::sleep(PURGE_EVERY).await;
         }
@@ -48,7 +48,7 @@ pub async fn purge_past_retention(
             "groupe « {} » (n° {}), {} compte(s) d'élève, fini avant le {ended_before}",
             cohort.cohort_name, cohort.cohort_id, cohort.accounts
         );
-        eprintln!("fabrique: retention period over, pupils' data deleted: {subject}");
+        tracing::info!("retention period over, pupils' data deleted: {subject}");
         db.audit(
             None,
             "données d'élèves effacées (durée de conservation)",

@@ -7,10 +7,14 @@
 //! - `state.rs`: what handlers share ([`AppState`]);
 //! - `connections.rs`: the connections' cap and deadlines (headers, body,
 //!   idle), and the serving loop;
-//! - `admission.rs`: the sandbox's places, shared fairly between accounts,
+//! - `admission.rs`: tickets to the sandbox's slots, shared fairly between accounts,
 //!   and refused cheaply under load;
-//! - `routes/`: the HTTP routes, one file per area;
-//! - `pages.rs`, `i18n.rs`: page templates (`templates/`), French and English words;
+//! - `router.rs`: every route, and what every response gets;
+//! - `api/`: the JSON API, one file per area;
+//! - `pages/`: the HTML pages, their templates (`templates/`) and views;
+//! - `services/`: the rules under both (who may do what, and what doing
+//!   it means), returning domain errors;
+//! - `i18n.rs`: the interface's words, in French and English;
 //! - `auth/`: passwords, sessions, CSRF, login throttling;
 //! - `db/`: the database (SQLite or PostgreSQL) and its queries;
 //! - `trainers/`: what trainers see of a cohort (matrix, statistics,
@@ -18,10 +22,12 @@
 //! - `housekeeping.rs`: periodic tasks (expired sessions, pupils' data past
 //!   their retention period);
 //! - `live.rs`: wakes the trainers' live views when a submission is stored;
+//! - `monitoring/`: the request log and the metrics (`/metrics`);
 //! - `error.rs`: [`AppError`], the JSON errors;
 //! - `extract.rs`: request body extraction with JSON errors.
 
 pub mod admission;
+pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod connections;
@@ -31,8 +37,10 @@ pub mod extract;
 pub mod housekeeping;
 pub mod i18n;
 pub mod live;
+pub mod monitoring;
 pub mod pages;
-pub mod routes;
+pub mod router;
+pub mod services;
 pub mod settings;
 pub mod startup;
 pub mod state;

@@ -139,7 +139,6 @@ impl Settings {
     pub fn connection_limits(&self) -> ConnectionLimits {
         let read = Duration::from_millis(self.read_timeout_ms.max(1));
         ConnectionLimits {
-            max_connections: self.max_connections.max(1),
             header_read: read,
             body_read: read,
         }

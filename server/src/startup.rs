@@ -4,17 +4,18 @@
 //! or SIGTERM, letting requests in flight (submissions being graded and
 //! saved) finish.
 
+use crate::auth::tokens::{random_token, token_hash};
 use crate::connections;
 use crate::db::Database;
 use crate::db::sessions::DatabaseSessionStore;
 use crate::housekeeping;
-use crate::routes;
+use crate::monitoring;
+use crate::router;
 use crate::settings::Settings;
 use crate::state::AppState;
 use anyhow::Context;
 use fabrique_exercises::load_catalog;
 use fabrique_sandbox::Sandbox;
-use sha2::{Digest, Sha256};
 use std::future::Future;
 use std::path::Path;
 use tokio::net::TcpListener;
@@ -50,7 +51,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let port = listener.local_addr()?.port();
         let setup_link = if db.count_admins().await? == 0 {
-            let token = random_token()?;
+            let token = random_token().map_err(|err| anyhow::anyhow!("{err}"))?;
             db.add_setup_token(&token_hash(&token)).await?;
             let host = match settings.listen.ip() {
                 ip if ip.is_unspecified() => "127.0.0.1".to_owned(),
@@ -107,7 +108,8 @@ impl Application {
             live.stop();
         };
         let limits = self.state.settings.connection_limits();
-        let app = routes::router()
+        let open = self.state.connections.clone();
+        let app = router::router()
             .layer(sessions)
             .layer(axum::middleware::from_fn_with_state(
                 self.state.settings.secure_cookie,
@@ -117,24 +119,14 @@ impl Application {
                 limits.body_read,
                 connections::read_body_within,
             ))
+            .layer(axum::middleware::from_fn_with_state(
+                self.state.clone(),
+                monitoring::requests::log_requests,
+            ))
             .with_state(self.state);
-        connections::serve(self.listener, app, limits, shutdown).await;
+        connections::serve(self.listener, app, limits, open, shutdown).await;
         Ok(())
     }
-}
-
-fn random_token() -> anyhow::Result<String> {
-    let mut bytes = [0u8; 24];
-    getrandom::fill(&mut bytes).map_err(|err| anyhow::anyhow!("no random source: {err}"))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// Setup tokens are stored hashed: the database alone does not give one.
-pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 async fn shutdown_signal() {
@@ -156,5 +148,5 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    eprintln!("fabrique: stopping (requests in progress are finishing)");
+    tracing::info!("stopping (requests in progress are finishing)");
 }

@@ -5,13 +5,22 @@
 //! page they see), which a form's field must repeat: so an anonymous page
 //! view (the home page, the login form) writes no session to the
 //! database.
+//!
+//! Handlers ask for the check by taking [`Csrf`] (an API request: the
+//! header) or [`CsrfForm`] (a page's form: the hidden field that the
+//! templates' `csrf_field()` macro writes) among their arguments.
 
+use super::tokens::random_token;
 use crate::error::AppError;
-use axum::extract::{Request, State};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use tower_sessions::Session;
 use tower_sessions::cookie::{Cookie, SameSite};
 
@@ -20,12 +29,6 @@ pub(super) const CSRF_KEY: &str = "csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The cookie that holds the token of someone not signed in.
 const CSRF_COOKIE: &str = "fabrique_csrf";
-
-pub(super) fn new_token() -> Result<String, AppError> {
-    let mut bytes = [0u8; 24];
-    getrandom::fill(&mut bytes).map_err(AppError::internal)?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
 
 /// The token of the `fabrique_csrf` cookie the request carries, if any.
 fn cookie_token(headers: &HeaderMap) -> Option<String> {
@@ -44,11 +47,14 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 /// carry it. API routes and static files are left alone.
 pub async fn give_cookie(State(secure): State<bool>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let wanted = !(path.starts_with("/api/") || path.starts_with("/static/") || path == "/healthz");
+    let wanted = !(path.starts_with("/api/")
+        || path.starts_with("/static/")
+        || path == "/healthz"
+        || path == "/metrics");
     if !wanted || cookie_token(request.headers()).is_some() {
         return next.run(request).await;
     }
-    let Ok(token) = new_token() else {
+    let Ok(token) = random_token() else {
         return next.run(request).await;
     };
     let pair = format!("{CSRF_COOKIE}={token}");
@@ -110,4 +116,57 @@ pub async fn check_csrf(
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A state-changing API request whose `X-CSRF-Token` header is right;
+/// refused with 403 otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct Csrf;
+
+impl<S: Send + Sync> FromRequestParts<S> for Csrf {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let session = session_of(parts, state).await?;
+        check_csrf(&session, &parts.headers, None).await?;
+        Ok(Csrf)
+    }
+}
+
+/// A page's form (`application/x-www-form-urlencoded`), once its `csrf`
+/// field is checked: 403 when it is wrong, 400 when the form does not
+/// read as `T`. Repeated fields fill a `Vec`.
+#[derive(Debug, Clone, Default)]
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        #[derive(Deserialize, Default)]
+        struct Token {
+            #[serde(default)]
+            csrf: String,
+        }
+        let (mut parts, body) = request.into_parts();
+        let session = session_of(&mut parts, state).await?;
+        let headers = parts.headers.clone();
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| AppError::BadRequest("formulaire illisible".into()))?;
+        let token: Token = serde_html_form::from_bytes(&bytes).unwrap_or_default();
+        check_csrf(&session, &headers, Some(&token.csrf)).await?;
+        serde_html_form::from_bytes(&bytes)
+            .map(CsrfForm)
+            .map_err(|err| AppError::BadRequest(format!("formulaire illisible : {err}")))
+    }
+}
+
+pub(super) async fn session_of<S: Send + Sync>(
+    parts: &mut Parts,
+    state: &S,
+) -> Result<Session, AppError> {
+    Session::from_request_parts(parts, state)
+        .await
+        .map_err(|(_, message)| AppError::internal(message))
 }

@@ -6,9 +6,11 @@
 //! hours for pupils by default, fourteen days for adults) or when the
 //! account's password is reset.
 
-use super::csrf::{CSRF_KEY, new_token};
+use super::csrf::{CSRF_KEY, session_of};
+use super::tokens::random_token;
 use crate::db::users::User;
 use crate::error::AppError;
+use crate::monitoring::requests::RequestNotes;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -32,9 +34,15 @@ pub struct CurrentUser(pub User);
 pub struct OptionalUser(pub Option<User>);
 
 async fn session_user(parts: &mut Parts, state: &AppState) -> Result<Option<User>, AppError> {
-    let session = Session::from_request_parts(parts, state)
-        .await
-        .map_err(|(_, message)| AppError::internal(message))?;
+    let user = signed_in(parts, state).await?;
+    if let (Some(user), Some(notes)) = (&user, parts.extensions.get::<RequestNotes>()) {
+        notes.account(user.id);
+    }
+    Ok(user)
+}
+
+async fn signed_in(parts: &mut Parts, state: &AppState) -> Result<Option<User>, AppError> {
+    let session = session_of(parts, state).await?;
     let Some(id) = session
         .get::<i64>(USER_KEY)
         .await
@@ -111,7 +119,7 @@ pub async fn log_in(session: &Session, user: &User) -> Result<String, AppError> 
         .insert(SEEN_KEY, time::OffsetDateTime::now_utc().unix_timestamp())
         .await
         .map_err(AppError::internal)?;
-    let token = new_token()?;
+    let token = random_token()?;
     session
         .insert(CSRF_KEY, &token)
         .await

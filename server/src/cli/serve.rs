@@ -11,6 +11,7 @@ pub fn run(data_dir: &Path, settings: Settings) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()?;
     let settings = settings.for_classroom()?;
+    crate::monitoring::init_logs();
     runtime.block_on(async {
         let listen = settings.listen;
         let public_url = settings.public_url.clone();

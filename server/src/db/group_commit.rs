@@ -117,7 +117,7 @@ async fn write_batches(pool: AnyPool, turn: Arc<Mutex<()>>, mut jobs: mpsc::Rece
             .catch_unwind()
             .await;
         if committed.is_err() {
-            eprintln!("fabrique: a batch of writes panicked; its writes were refused");
+            tracing::error!("a batch of writes panicked; its writes were refused");
         }
     }
 }

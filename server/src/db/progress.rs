@@ -3,20 +3,10 @@
 //! the progress it changes are written in one transaction.
 
 use super::{Database, now_millis};
+use fabrique_exercises::ExerciseLocation;
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
-
-/// Where an exercise sits, and the exercises of its lesson: what a
-/// submission needs to update lesson progress.
-#[derive(Debug, Clone)]
-pub struct ExercisePlace {
-    pub exercise_id: String,
-    pub track_id: String,
-    pub module_id: String,
-    pub lesson_id: String,
-    pub lesson_exercises: Vec<String>,
-}
 
 /// A graded submission to store.
 #[derive(Debug, Clone)]
@@ -112,12 +102,14 @@ impl Database {
     /// once it is committed.
     pub async fn record_submission(
         &self,
-        place: ExercisePlace,
+        location: ExerciseLocation,
         submission: NewSubmission,
     ) -> Result<RecordedSubmission, sqlx::Error> {
         let now = now_millis();
         self.write(move |connection| {
-            Box::pin(async move { insert_submission(connection, &place, &submission, now).await })
+            Box::pin(
+                async move { insert_submission(connection, &location, &submission, now).await },
+            )
         })
         .await
     }
@@ -132,7 +124,7 @@ impl Database {
         lesson_exercises: Vec<String>,
     ) -> Result<(), sqlx::Error> {
         let now = now_millis();
-        let place = ExercisePlace {
+        let location = ExerciseLocation {
             exercise_id: String::new(),
             track_id: track_id.to_owned(),
             module_id: module_id.to_owned(),
@@ -141,17 +133,17 @@ impl Database {
         };
         self.write(move |connection| {
             Box::pin(async move {
-                upsert_lesson_opened(connection, user_id, &place, now).await?;
-                if place.lesson_exercises.is_empty() {
+                upsert_lesson_opened(connection, user_id, &location, now).await?;
+                if location.lesson_exercises.is_empty() {
                     // A lesson without exercises is completed by reading it.
-                    complete_lesson(connection, user_id, &place, now).await?;
+                    complete_lesson(connection, user_id, &location, now).await?;
                 }
                 insert_activity(
                     connection,
                     user_id,
                     None,
-                    &place.track_id,
-                    &place.module_id,
+                    &location.track_id,
+                    &location.module_id,
                     now,
                 )
                 .await
@@ -436,7 +428,7 @@ pub struct Draft {
 /// A submission and the progress it changes (`record_submission`).
 async fn insert_submission(
     connection: &mut AnyConnection,
-    place: &ExercisePlace,
+    location: &ExerciseLocation,
     submission: &NewSubmission,
     now: i64,
 ) -> Result<RecordedSubmission, sqlx::Error> {
@@ -446,7 +438,7 @@ async fn insert_submission(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(submission.user_id)
-    .bind(&place.exercise_id)
+    .bind(&location.exercise_id)
     .bind(&submission.code)
     .bind(passed)
     .bind(submission.score)
@@ -468,27 +460,27 @@ async fn insert_submission(
          RETURNING {PROGRESS_COLUMNS}",
     ))
     .bind(submission.user_id)
-    .bind(&place.exercise_id)
+    .bind(&location.exercise_id)
     .bind(passed)
     .bind(submission.score)
     .bind(submission.passed.then_some(now))
     .bind(now)
     .fetch_one(&mut *connection)
     .await?;
-    let progress = ExerciseProgress::of_row(place.exercise_id.clone(), &progress)?;
+    let progress = ExerciseProgress::of_row(location.exercise_id.clone(), &progress)?;
     // The code submitted is also the draft the editor shows next time.
     upsert_draft(
         &mut *connection,
         submission.user_id,
-        &place.exercise_id,
+        &location.exercise_id,
         &submission.code,
         now,
     )
     .await?;
-    upsert_lesson_opened(connection, submission.user_id, place, now).await?;
+    upsert_lesson_opened(connection, submission.user_id, location, now).await?;
     // The lesson is completed when every exercise it embeds is passed.
     let mut passed_in_lesson = 0;
-    for exercise_id in &place.lesson_exercises {
+    for exercise_id in &location.lesson_exercises {
         let row = sqlx::query(
             "SELECT passed FROM exercise_progress WHERE user_id = $1 AND exercise_id = $2",
         )
@@ -502,15 +494,15 @@ async fn insert_submission(
             passed_in_lesson += 1;
         }
     }
-    if passed_in_lesson == place.lesson_exercises.len() {
-        complete_lesson(connection, submission.user_id, place, now).await?;
+    if passed_in_lesson == location.lesson_exercises.len() {
+        complete_lesson(connection, submission.user_id, location, now).await?;
     }
     insert_activity(
         connection,
         submission.user_id,
-        Some(&place.exercise_id),
-        &place.track_id,
-        &place.module_id,
+        Some(&location.exercise_id),
+        &location.track_id,
+        &location.module_id,
         now,
     )
     .await?;
@@ -520,7 +512,7 @@ async fn insert_submission(
 async fn complete_lesson(
     connection: &mut AnyConnection,
     user_id: i64,
-    place: &ExercisePlace,
+    location: &ExerciseLocation,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -529,9 +521,9 @@ async fn complete_lesson(
     )
     .bind(now)
     .bind(user_id)
-    .bind(&place.track_id)
-    .bind(&place.module_id)
-    .bind(&place.lesson_id)
+    .bind(&location.track_id)
+    .bind(&location.module_id)
+    .bind(&location.lesson_id)
     .execute(connection)
     .await?;
     Ok(())
@@ -560,7 +552,7 @@ async fn upsert_draft<'e>(
 async fn upsert_lesson_opened(
     connection: &mut AnyConnection,
     user_id: i64,
-    place: &ExercisePlace,
+    location: &ExerciseLocation,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -568,9 +560,9 @@ async fn upsert_lesson_opened(
          VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT (user_id, track_id, module_id, lesson_id) DO NOTHING",
     )
     .bind(user_id)
-    .bind(&place.track_id)
-    .bind(&place.module_id)
-    .bind(&place.lesson_id)
+    .bind(&location.track_id)
+    .bind(&location.module_id)
+    .bind(&location.lesson_id)
     .bind(now)
     .execute(connection)
     .await?;

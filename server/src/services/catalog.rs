@@ -1,18 +1,10 @@
-//! `/api/tracks`: the courses, as a catalogue and track by track.
+//! The courses as the catalogue shows them: a summary of each track, and
+//! a track's modules and lessons.
 
 use crate::error::AppError;
 use crate::state::AppState;
-use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use fabrique_exercises::{Audience, Track};
 use serde::Serialize;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/tracks", get(tracks))
-        .route("/api/tracks/{track}", get(track))
-}
 
 #[derive(Debug, Serialize)]
 pub struct TrackSummary {
@@ -40,7 +32,7 @@ impl TrackSummary {
 }
 
 #[derive(Debug, Serialize)]
-struct TrackDetail {
+pub struct TrackDetail {
     #[serde(flatten)]
     summary: TrackSummary,
     competences: std::collections::BTreeMap<String, String>,
@@ -48,7 +40,7 @@ struct TrackDetail {
 }
 
 #[derive(Debug, Serialize)]
-struct ModuleDetail {
+pub struct ModuleDetail {
     id: String,
     title: String,
     summary: String,
@@ -57,7 +49,7 @@ struct ModuleDetail {
 }
 
 #[derive(Debug, Serialize)]
-struct LessonDetail {
+pub struct LessonDetail {
     id: String,
     title: String,
     duration_minutes: u32,
@@ -65,17 +57,16 @@ struct LessonDetail {
     exercises: Vec<String>,
 }
 
-async fn tracks(State(state): State<AppState>) -> Json<Vec<TrackSummary>> {
-    Json(state.catalog.tracks.iter().map(TrackSummary::of).collect())
+/// Every track's summary, in the catalogue's order.
+pub fn tracks(state: &AppState) -> Vec<TrackSummary> {
+    state.catalog.tracks.iter().map(TrackSummary::of).collect()
 }
 
-async fn track(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<TrackDetail>, AppError> {
+/// A track, module by module and lesson by lesson, or 404.
+pub fn track(state: &AppState, id: &str) -> Result<TrackDetail, AppError> {
     let track = state
         .catalog
-        .track(&id)
+        .track(id)
         .ok_or_else(|| AppError::NotFound(format!("pas de parcours « {id} »")))?;
     let modules = track
         .modules
@@ -98,9 +89,9 @@ async fn track(
                 .collect(),
         })
         .collect();
-    Ok(Json(TrackDetail {
+    Ok(TrackDetail {
         summary: TrackSummary::of(track),
         competences: track.competences.clone(),
         modules,
-    }))
+    })
 }

@@ -1,20 +1,12 @@
-//! `GET /api/me/progress`: the signed-in learner's progress, read from the
-//! database: per track and module, exercises passed, lessons completed and
-//! time spent; and the state of every exercise attempted.
+//! A learner's progress, read from the database: per track and module,
+//! exercises passed, lessons completed and time spent; and the state of
+//! every exercise attempted.
 
-use crate::auth::CurrentUser;
 use crate::db::progress::ExerciseProgress;
 use crate::error::AppError;
 use crate::state::AppState;
-use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Serialize;
 use std::collections::HashMap;
-
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/me/progress", get(progress))
-}
 
 #[derive(Debug, Serialize)]
 pub struct Progress {
@@ -91,11 +83,4 @@ pub async fn of_user(state: &AppState, user_id: i64) -> Result<Progress, AppErro
         })
         .collect();
     Ok(Progress { tracks, exercises })
-}
-
-async fn progress(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-) -> Result<Json<Progress>, AppError> {
-    Ok(Json(of_user(&state, user.id).await?))
 }

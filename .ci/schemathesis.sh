@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Fuzzes the JSON API from its description (server/src/api/openapi.json)
+# with schemathesis, against a running server (the debug binary the tests
+# built), as a signed-in learner, then as a trainer who runs a cohort:
+# fails on any server error, and on any answer (status, content type,
+# body) that the description does not allow.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=target/schemathesis
+if [ ! -x "$venv/bin/schemathesis" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q "schemathesis==4.32.5"
+fi
+
+data=$(mktemp -d)
+log="$data/server.log"
+target/debug/fabrique --data-dir "$data" serve --listen 127.0.0.1:0 --content-dir content 2>"$log" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 1 600); do
+  grep -q 'prêt sur' "$log" && break
+  kill -0 "$server" || { cat "$log"; exit 1; }
+  sleep 0.5
+done
+port=$(grep -o 'prêt sur http://127.0.0.1:[0-9]*' "$log" | grep -o '[0-9]*$')
+base="http://127.0.0.1:$port"
+token=$(grep -o 'jeton=[0-9a-f]*' "$log" | cut -d= -f2)
+
+# Signs in with a JSON request; prints "<session cookie> <CSRF token>".
+sign_in() {
+  local path=$1 body=$2 jar
+  jar=$(mktemp -p "$data")
+  curl -sf -c "$jar" -H 'Content-Type: application/json' -d "$body" "$base$path" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["csrf_token"])' >"$jar.csrf"
+  printf '%s %s\n' "$(awk '$6 == "fabrique_session" { print $7 }' "$jar")" "$(cat "$jar.csrf")"
+}
+
+read -r admin_session admin_csrf < <(sign_in /api/setup \
+  "{\"token\": \"$token\", \"email\": \"admin@exemple.fr\", \"name\": \"Admin\", \"password\": \"un mot de passe\"}")
+curl -sf -o /dev/null -b "fabrique_session=$admin_session" -H "X-CSRF-Token: $admin_csrf" \
+  -H 'Content-Type: application/json' \
+  -d '{"email": "formatrice@exemple.fr", "name": "Inès", "password": "un mot de passe"}' \
+  "$base/api/admin/trainers"
+read -r trainer_session trainer_csrf < <(sign_in /api/auth/login \
+  '{"email": "formatrice@exemple.fr", "password": "un mot de passe"}')
+curl -sf -o /dev/null -b "fabrique_session=$trainer_session" -H "X-CSRF-Token: $trainer_csrf" \
+  -H 'Content-Type: application/json' -d '{"name": "5e B", "tracks": ["decouverte"]}' \
+  "$base/api/cohorts"
+read -r learner_session learner_csrf < <(sign_in /api/auth/register \
+  '{"email": "apprenante@exemple.fr", "name": "Awa", "password": "un mot de passe"}')
+
+# What would end the fuzzer's own session is left out: logging out,
+# deleting one's account, changing one's password.
+fuzz() {
+  "$venv/bin/schemathesis" run server/src/api/openapi.json --url "$base" \
+    --header "Cookie: fabrique_session=$1" --header "X-CSRF-Token: $2" \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+    --exclude-path /api/auth/logout --exclude-path /api/me --exclude-path /api/me/password \
+    --phases examples,coverage,fuzzing --max-examples 15 --workers 2 \
+    --generation-database none --no-color
+}
+echo "-- as a learner"
+fuzz "$learner_session" "$learner_csrf"
+echo "-- as a trainer"
+fuzz "$trainer_session" "$trainer_csrf"

@@ -1,0 +1,162 @@
+//! What every page needs, as one extractor: [`Page`] holds the visitor's
+//! language, the CSRF token its forms carry and the signed-in user, and
+//! renders a template with a typed view (any `Serialize` struct) under the
+//! layout's values (`lang`, `t` the words, `csrf`, `user`).
+//!
+//! Errors become pages here too: [`errors_as_pages`] turns any error
+//! answered outside `/api/` into the error page in the visitor's language,
+//! and sends someone not signed in to the login page, which brings them
+//! back afterwards.
+
+use crate::auth::{OptionalUser, csrf_token};
+use crate::db::users::User;
+use crate::error::{AppError, Failure};
+use crate::i18n::Lang;
+use crate::pages::templates;
+use crate::services::access::require_staff;
+use crate::state::AppState;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::header::RETRY_AFTER;
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+use serde::Serialize;
+use tower_sessions::Session;
+
+/// The page being answered: its language, CSRF token and user.
+#[derive(Debug)]
+pub struct Page {
+    pub lang: Lang,
+    csrf: String,
+    pub user: Option<User>,
+}
+
+impl FromRequestParts<AppState> for Page {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let OptionalUser(user) = OptionalUser::from_request_parts(parts, state).await?;
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, message)| AppError::internal(message))?;
+        Ok(Page {
+            lang: Lang::of(&parts.headers),
+            csrf: csrf_token(&session, &parts.headers).await?,
+            user,
+        })
+    }
+}
+
+/// The signed-in user as the layout shows them.
+#[derive(Debug, Serialize)]
+struct UserView<'a> {
+    name: &'a str,
+    role: &'static str,
+}
+
+impl Page {
+    /// The signed-in user; 401 (the login page) otherwise.
+    pub fn user(&self) -> Result<&User, AppError> {
+        self.user.as_ref().ok_or(AppError::Unauthorized)
+    }
+
+    /// The signed-in trainer or administrator; 401 or 403 otherwise.
+    pub fn staff(&self) -> Result<&User, AppError> {
+        let user = self.user()?;
+        require_staff(user)?;
+        Ok(user)
+    }
+
+    /// The template `name` with `view`, answered with 200.
+    pub fn render(&self, name: &str, view: impl Serialize) -> Result<Response, AppError> {
+        self.render_with(StatusCode::OK, name, view)
+    }
+
+    /// The template `name` with `view`, answered with `status`.
+    pub fn render_with(
+        &self,
+        status: StatusCode,
+        name: &str,
+        view: impl Serialize,
+    ) -> Result<Response, AppError> {
+        let user = self.user.as_ref().map(|u| UserView {
+            name: &u.name,
+            role: u.role.as_str(),
+        });
+        let layout = layout(self.lang, &self.csrf, user);
+        let context = context! { ..layout, ..Value::from_serialize(&view) };
+        Ok((status, Html(templates::render(name, context)?)).into_response())
+    }
+}
+
+fn layout(lang: Lang, csrf: &str, user: Option<UserView<'_>>) -> Value {
+    context! { lang => lang.code(), t => lang.words(), csrf, user }
+}
+
+/// The error page of a failure, in `lang`.
+fn error_page(lang: Lang, failure: &Failure) -> Response {
+    let (heading, message) = match failure.code {
+        "not_found" => (lang.word("not_found"), lang.word("not_found_text")),
+        "internal" => (lang.word("error_title"), lang.word("internal_error")),
+        _ => (lang.word("error_title"), failure.message.as_str()),
+    };
+    let view = context! { heading, message };
+    let context = context! { ..layout(lang, "", None), ..view };
+    match templates::render("error.html", context) {
+        Ok(html) => (failure.status, Html(html)).into_response(),
+        Err(_) => (failure.status, message.to_owned()).into_response(),
+    }
+}
+
+/// The login page, then back to `path`.
+fn login_then(path: &str) -> Response {
+    let query = serde_html_form::to_string([("suite", path)]).unwrap_or_default();
+    Redirect::to(&format!("/connexion?{query}")).into_response()
+}
+
+/// Errors answered outside `/api/` become pages: the login page for
+/// someone not signed in (then back to the page they asked for, when they
+/// asked for one), the error page otherwise. The JSON API keeps its
+/// errors.
+pub async fn errors_as_pages(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/api/") || path == "/healthz" || path == "/metrics" {
+        return next.run(request).await;
+    }
+    let lang = Lang::of(request.headers());
+    let asked = (request.method() == Method::GET)
+        .then(|| {
+            request
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+        })
+        .flatten();
+    let response = next.run(request).await;
+    let Some(failure) = response.extensions().get::<Failure>() else {
+        return response;
+    };
+    match (failure.status, asked) {
+        (StatusCode::UNAUTHORIZED, Some(asked)) if failure.code == "unauthorized" => {
+            login_then(&asked)
+        }
+        (StatusCode::UNAUTHORIZED, None) if failure.code == "unauthorized" => {
+            Redirect::to("/connexion").into_response()
+        }
+        _ => {
+            let mut page = error_page(lang, failure);
+            if let Some(wait) = response.headers().get(RETRY_AFTER) {
+                page.headers_mut().insert(RETRY_AFTER, wait.clone());
+            }
+            page
+        }
+    }
+}
+
+/// Where a login goes back to: a path of this server, else the home page.
+pub fn safe_return(path: &str) -> &str {
+    let local = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\');
+    if local { path } else { "/" }
+}

@@ -1,0 +1,226 @@
+//! A learner's page (`/formateur/groupes/{id}/apprenants/{learner}`): their
+//! submissions, newest first and paged, with the difference between two;
+//! and an exercise's statistics in a cohort.
+
+use super::{CohortView, one_decimal};
+use crate::error::AppError;
+use crate::extract::{Path, Query};
+use crate::pages::page::Page;
+use crate::services::access::{cohort_learner, followed_cohort};
+use crate::services::dashboards::{Snapshot, cohort_exercise, format_time, stats_of};
+use crate::state::AppState;
+use crate::trainers::diff;
+use crate::trainers::insights::FrequentError;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use serde::{Deserialize, Serialize};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/formateur/groupes/{id}/exercices/{exercise}",
+            get(exercise_page),
+        )
+        .route(
+            "/formateur/groupes/{id}/apprenants/{learner}",
+            get(learner_page),
+        )
+}
+
+#[derive(Serialize)]
+struct ExercisePage<'a> {
+    cohort: CohortView<'a>,
+    exercise: ExerciseHeading<'a>,
+    stats: StatsView<'a>,
+}
+
+#[derive(Serialize)]
+struct ExerciseHeading<'a> {
+    id: &'a str,
+    title: &'a str,
+    module: &'a str,
+}
+
+#[derive(Serialize)]
+struct StatsView<'a> {
+    learners: usize,
+    attempted: usize,
+    passed: usize,
+    pass_rate: Option<String>,
+    median_attempts: Option<String>,
+    median_minutes: Option<String>,
+    submissions: usize,
+    errors: &'a [FrequentError],
+}
+
+async fn exercise_page(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, exercise)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    let cohort = followed_cohort(&state, page.staff()?, id).await?;
+    let snapshot = Snapshot::load(&state, cohort).await?;
+    let stats = stats_of(&state, &snapshot, &exercise).await?;
+    let column = cohort_exercise(&snapshot, &exercise)?;
+    let view = ExercisePage {
+        cohort: CohortView::of(&state, &snapshot.cohort),
+        exercise: ExerciseHeading {
+            id: &column.exercise_id,
+            title: &column.title,
+            module: &column.module_title,
+        },
+        stats: StatsView {
+            learners: stats.learners,
+            attempted: stats.attempted,
+            passed: stats.passed,
+            pass_rate: stats.pass_rate.map(|r| format!("{r:.0}")),
+            median_attempts: stats.median_attempts.map(one_decimal),
+            median_minutes: stats.median_minutes_to_pass.map(one_decimal),
+            submissions: stats.submissions,
+            errors: &stats.errors,
+        },
+    };
+    page.render("cohort_exercise.html", view)
+}
+
+/// Submissions shown on a learner's page at once.
+const SUBMISSIONS_PER_PAGE: i64 = 30;
+
+/// The learner page's query: a page (`avant`), two submissions to compare
+/// (`de`, `a`), a login just unlocked (`debloque`). A value that is not a
+/// number is ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LearnerQuery {
+    avant: String,
+    de: String,
+    a: String,
+    debloque: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LearnerPage<'a> {
+    cohort: CohortView<'a>,
+    learner: LearnerView<'a>,
+    submissions: Vec<SubmissionView>,
+    compared: Option<Compared>,
+    older: Option<i64>,
+    paged: bool,
+    unlocked: bool,
+}
+
+#[derive(Serialize)]
+struct LearnerView<'a> {
+    id: i64,
+    name: &'a str,
+    email: Option<&'a str>,
+    pupil: bool,
+}
+
+#[derive(Serialize)]
+struct SubmissionView {
+    id: i64,
+    exercise: String,
+    code: String,
+    passed: bool,
+    score: i64,
+    max_score: i64,
+    at: String,
+}
+
+#[derive(Serialize)]
+struct Compared {
+    old: i64,
+    new: i64,
+    changes: Vec<ChangeView>,
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    /// `same`, `added` or `removed`.
+    kind: &'static str,
+    line: String,
+}
+
+impl ChangeView {
+    fn new(kind: &'static str, line: &str) -> Self {
+        ChangeView {
+            kind,
+            line: line.to_owned(),
+        }
+    }
+}
+
+async fn learner_page(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, learner)): Path<(i64, i64)>,
+    Query(query): Query<LearnerQuery>,
+) -> Result<Response, AppError> {
+    let (cohort, member) = cohort_learner(&state, page.staff()?, id, learner).await?;
+    let before = query.avant.parse::<i64>().ok();
+    let mut submissions = state
+        .db
+        .submissions_page(member.id, before, SUBMISSIONS_PER_PAGE + 1)
+        .await?;
+    let older = (submissions.len() > SUBMISSIONS_PER_PAGE as usize).then(|| {
+        submissions.truncate(SUBMISSIONS_PER_PAGE as usize);
+        submissions.last().map(|s| s.id)
+    });
+    let compared = match (query.de.parse::<i64>(), query.a.parse::<i64>()) {
+        (Ok(old), Ok(new)) => match (
+            state.db.submission_of(member.id, old).await?,
+            state.db.submission_of(member.id, new).await?,
+        ) {
+            (Some(old), Some(new)) => Some(Compared {
+                old: old.id,
+                new: new.id,
+                changes: diff::lines(&old.code, &new.code)
+                    .into_iter()
+                    .map(|change| match change {
+                        diff::Change::Same(line) => ChangeView::new("same", line),
+                        diff::Change::Added(line) => ChangeView::new("added", line),
+                        diff::Change::Removed(line) => ChangeView::new("removed", line),
+                    })
+                    .collect(),
+            }),
+            _ => None,
+        },
+        _ => None,
+    };
+    let title = |id: &str| {
+        state
+            .catalog
+            .exercise(id)
+            .map_or(id.to_owned(), |e| e.title.clone())
+    };
+    let submissions = submissions
+        .into_iter()
+        .map(|s| SubmissionView {
+            id: s.id,
+            exercise: title(&s.exercise_id),
+            code: s.code,
+            passed: s.passed,
+            score: s.score,
+            max_score: s.max_score,
+            at: format_time(s.created_at),
+        })
+        .collect();
+    let view = LearnerPage {
+        cohort: CohortView::of(&state, &cohort),
+        learner: LearnerView {
+            id: member.id,
+            name: &member.name,
+            email: member.email.as_deref(),
+            pupil: member.pupil,
+        },
+        submissions,
+        compared,
+        older: older.flatten(),
+        paged: before.is_some(),
+        unlocked: query.debloque.is_some(),
+    };
+    page.render("learner.html", view)
+}

@@ -1,0 +1,67 @@
+//! Who may see what: a trainer follows only the cohorts they run (another
+//! trainer's is "not found", so that its existence does not leak), an
+//! administrator follows every cohort, a learner none.
+
+use crate::db::cohorts::{Cohort, Member};
+use crate::db::users::{Role, User};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Refuses learners: only trainers and administrators follow cohorts.
+pub fn require_staff(user: &User) -> Result<(), AppError> {
+    match user.role {
+        Role::Admin | Role::Trainer => Ok(()),
+        Role::Learner => Err(AppError::Forbidden(
+            "cette page est réservée aux formateurs et formatrices".into(),
+        )),
+    }
+}
+
+/// Refuses anyone but an administrator.
+pub fn require_admin(user: &User) -> Result<(), AppError> {
+    if user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "réservé à l'administrateur ou l'administratrice".into(),
+        ))
+    }
+}
+
+/// The cohort `id`, if `user` follows it: any for an administrator, the
+/// ones they run for a trainer. Another trainer's cohort is not found.
+pub async fn followed_cohort(state: &AppState, user: &User, id: i64) -> Result<Cohort, AppError> {
+    require_staff(user)?;
+    let not_found = || AppError::NotFound(format!("pas de groupe n° {id}"));
+    if user.role == Role::Trainer && !state.db.runs_cohort(user.id, id).await? {
+        return Err(not_found());
+    }
+    state.db.cohort(id).await?.ok_or_else(not_found)
+}
+
+/// The cohorts `user` follows.
+pub async fn followed_cohorts(state: &AppState, user: &User) -> Result<Vec<Cohort>, AppError> {
+    require_staff(user)?;
+    let trainer = (user.role == Role::Trainer).then_some(user.id);
+    Ok(state.db.cohorts_run_by(trainer).await?)
+}
+
+/// A learner of a cohort `user` follows; anyone else is not found.
+pub async fn cohort_learner(
+    state: &AppState,
+    user: &User,
+    cohort_id: i64,
+    learner_id: i64,
+) -> Result<(Cohort, Member), AppError> {
+    let cohort = followed_cohort(state, user, cohort_id).await?;
+    let member = state
+        .db
+        .members(cohort.id)
+        .await?
+        .into_iter()
+        .find(|m| m.id == learner_id)
+        .ok_or_else(|| {
+            AppError::NotFound(format!("pas d'apprenant n° {learner_id} dans ce groupe"))
+        })?;
+    Ok((cohort, member))
+}

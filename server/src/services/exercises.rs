@@ -1,0 +1,191 @@
+//! An exercise as a learner may see it (never its solution before the
+//! rules allow it, never a hidden test's data), and what a learner keeps
+//! of it besides submissions: the hints revealed, the editor's draft.
+
+use crate::db::progress::ExerciseProgress;
+use crate::db::users::User;
+use crate::error::AppError;
+use crate::state::AppState;
+use fabrique_exercises::{Exercise, TestKind, markdown};
+use fabrique_sandbox::Language;
+use serde::Serialize;
+
+/// The largest program accepted, in bytes.
+pub const MAX_CODE_BYTES: usize = 64 << 10;
+
+/// A test as a learner sees it.
+#[derive(Debug, Serialize)]
+pub struct VisibleTest {
+    pub id: usize,
+    pub name: String,
+    pub points: u32,
+    pub hidden: bool,
+    pub input: Option<String>,
+    pub expected: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExerciseView {
+    pub id: String,
+    pub title: String,
+    pub language: Language,
+    pub statement_html: String,
+    pub starter: String,
+    pub max_score: u32,
+    pub tests: Vec<VisibleTest>,
+    pub hints_total: usize,
+    /// The hints revealed so far, in order.
+    pub hints: Vec<String>,
+    pub draft: Option<String>,
+    pub progress: Option<ExerciseProgress>,
+    /// Only when the exercise's rules allow it.
+    pub solution: Option<String>,
+}
+
+pub fn visible_tests(exercise: &Exercise) -> Vec<VisibleTest> {
+    exercise
+        .tests
+        .iter()
+        .map(|test| {
+            let (input, expected) = match (&test.kind, test.hidden) {
+                (_, true) => (None, None),
+                (
+                    TestKind::InputOutput {
+                        stdin, expected, ..
+                    },
+                    false,
+                ) => (Some(stdin.clone()), Some(expected.clone())),
+                (
+                    TestKind::Expression {
+                        expression, equals, ..
+                    },
+                    false,
+                ) => (Some(expression.clone()), Some(equals.clone())),
+                // The expected drawing is the solution's: never shown.
+                (TestKind::Drawing(_), false) => (None, None),
+            };
+            VisibleTest {
+                id: test.id,
+                name: test.name.clone(),
+                points: test.points,
+                hidden: test.hidden,
+                input,
+                expected,
+            }
+        })
+        .collect()
+}
+
+/// The solution, when the exercise's rules let this learner see it.
+pub fn unlocked_solution(
+    exercise: &Exercise,
+    progress: Option<&ExerciseProgress>,
+) -> Option<String> {
+    progress
+        .filter(|p| {
+            exercise.solution_unlocked(u32::try_from(p.attempts).unwrap_or(u32::MAX), p.passed)
+        })
+        .map(|_| exercise.solution.clone())
+}
+
+/// An exercise as `user` may see it.
+pub async fn view(
+    state: &AppState,
+    exercise: &Exercise,
+    user_id: Option<i64>,
+) -> Result<ExerciseView, AppError> {
+    let (draft, progress, revealed) = match user_id {
+        Some(user_id) => (
+            state.db.draft(user_id, &exercise.id).await?,
+            state
+                .db
+                .exercise_progress(user_id)
+                .await?
+                .remove(&exercise.id),
+            state.db.hints_revealed(user_id, &exercise.id).await?,
+        ),
+        None => (None, None, 0),
+    };
+    Ok(ExerciseView {
+        id: exercise.id.clone(),
+        title: exercise.title.clone(),
+        language: exercise.language,
+        statement_html: markdown::render(&exercise.statement),
+        starter: exercise.starter.clone(),
+        max_score: exercise.max_score(),
+        tests: visible_tests(exercise),
+        hints_total: exercise.hints.len(),
+        hints: exercise
+            .hints
+            .iter()
+            .take(usize::try_from(revealed).unwrap_or(0))
+            .cloned()
+            .collect(),
+        draft,
+        solution: unlocked_solution(exercise, progress.as_ref()),
+        progress,
+    })
+}
+
+/// Refuses a program over [`MAX_CODE_BYTES`].
+pub fn check_code_size(code: &str) -> Result<(), AppError> {
+    if code.len() > MAX_CODE_BYTES {
+        return Err(AppError::BadRequest(format!(
+            "le programme est trop long ({} Kio au plus)",
+            MAX_CODE_BYTES >> 10
+        )));
+    }
+    Ok(())
+}
+
+/// The hints of an exercise, and how many a learner has revealed.
+#[derive(Debug, Serialize)]
+pub struct Hints {
+    pub hints_total: usize,
+    pub hints: Vec<String>,
+}
+
+/// Reveals `user`'s next hint of an exercise (none past the last).
+pub async fn reveal_hint(state: &AppState, user: &User, id: &str) -> Result<Hints, AppError> {
+    let (exercise, _) = state.exercise(id)?;
+    let available = i64::try_from(exercise.hints.len()).unwrap_or(i64::MAX);
+    let revealed = if available == 0 {
+        0
+    } else {
+        state
+            .db
+            .reveal_hint(user.id, &exercise.id, available)
+            .await?
+    };
+    Ok(Hints {
+        hints_total: exercise.hints.len(),
+        hints: exercise
+            .hints
+            .iter()
+            .take(usize::try_from(revealed).unwrap_or(0))
+            .cloned()
+            .collect(),
+    })
+}
+
+/// Keeps the editor's text of an exercise (it counts as activity on it).
+pub async fn save_draft(
+    state: &AppState,
+    user: &User,
+    id: &str,
+    code: &str,
+) -> Result<(), AppError> {
+    let (exercise, location) = state.exercise(id)?;
+    check_code_size(code)?;
+    state.db.save_draft(user.id, &exercise.id, code).await?;
+    state
+        .db
+        .note_activity(
+            user.id,
+            Some(&exercise.id),
+            &location.track_id,
+            &location.module_id,
+        )
+        .await?;
+    Ok(())
+}

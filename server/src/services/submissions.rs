@@ -1,0 +1,170 @@
+//! What a learner's program becomes: a submission is graded in the
+//! sandbox, then stored with the progress it changes, in one transaction;
+//! a run (the « Exécuter » button) runs it with the learner's own input and
+//! explains its error. Both first take a ticket to the sandbox
+//! (`admission.rs`).
+
+use super::exercises::{check_code_size, unlocked_solution};
+use crate::db::progress::{ExerciseProgress, NewSubmission};
+use crate::db::users::User;
+use crate::error::AppError;
+use crate::state::AppState;
+use fabrique_exercises::{Explanation, GradeReport, Submission, explain_run, grade};
+use fabrique_sandbox::{Language, RunReport, RunRequest, RunStatus};
+use serde::Serialize;
+use std::time::Instant;
+
+/// The largest input a run accepts, in bytes.
+pub const MAX_STDIN_BYTES: usize = 64 << 10;
+
+/// A graded and stored submission.
+#[derive(Debug, Serialize)]
+pub struct SubmissionResult {
+    pub submission_id: i64,
+    pub report: GradeReport,
+    pub progress: ExerciseProgress,
+    pub solution: Option<String>,
+}
+
+/// Grades `code` for the exercise `id` and stores the result. Nothing
+/// submitted is lost: when it cannot be graded or stored, the code
+/// becomes the exercise's draft.
+pub async fn submit(
+    state: &AppState,
+    user: &User,
+    id: &str,
+    code: String,
+) -> Result<SubmissionResult, AppError> {
+    let (exercise, location) = state.exercise(id)?;
+    check_code_size(&code)?;
+    let _ticket = state.admission.admit(user.id)?;
+    let started = Instant::now();
+    let graded = grade(exercise, &Submission { code: code.clone() }, &state.sandbox).await;
+    let report = match graded {
+        Ok(report) => {
+            let language = exercise.language.as_str();
+            state
+                .metrics
+                .grading(language, report.passed, started.elapsed());
+            report
+        }
+        Err(error) => {
+            let error = AppError::from(error);
+            // A submission refused because the sandbox is full was not
+            // taken (the browser sends it again, and its editor saves
+            // drafts), so overload costs no write; nor does one refused
+            // before grading (a second run of the same account).
+            if !matches!(error, AppError::Busy) {
+                state.db.save_draft(user.id, &exercise.id, &code).await?;
+            }
+            return Err(error);
+        }
+    };
+    // The report is stored without the drawing: the code that made it is
+    // stored, and a drawing may weigh megabytes.
+    let report_json = serde_json::to_string(&GradeReport {
+        drawing: None,
+        ..report.clone()
+    })
+    .map_err(AppError::internal)?;
+    let submission = NewSubmission {
+        user_id: user.id,
+        code: code.clone(),
+        passed: report.passed,
+        score: i64::from(report.score),
+        max_score: i64::from(report.max_score),
+        report: report_json,
+    };
+    let recorded = match state
+        .db
+        .record_submission(location.clone(), submission)
+        .await
+    {
+        Ok(recorded) => recorded,
+        Err(error) => {
+            // The grade could not be stored (a full queue of writes, a
+            // failed commit): the code is kept as the draft, and the
+            // learner is asked to send it again.
+            if let Err(draft_error) = state.db.save_draft(user.id, &exercise.id, &code).await {
+                tracing::error!("keeping a submission as a draft: {draft_error}");
+            }
+            return Err(error.into());
+        }
+    };
+    state.live.submitted();
+    Ok(SubmissionResult {
+        submission_id: recorded.id,
+        report,
+        solution: unlocked_solution(exercise, Some(&recorded.progress)),
+        progress: recorded.progress,
+    })
+}
+
+/// A program to run with the learner's own input.
+#[derive(Debug)]
+pub struct RunOrder<'a> {
+    pub language: &'a str,
+    pub code: String,
+    pub stdin: String,
+    /// The exercise being worked on, if any: counts as activity on it.
+    pub exercise_id: Option<&'a str>,
+}
+
+/// What a run printed, with an explanation of its error if it failed.
+#[derive(Debug, Serialize)]
+pub struct RunResult {
+    #[serde(flatten)]
+    pub report: RunReport,
+    pub explanation: Option<Explanation>,
+}
+
+/// Runs a learner's program in the sandbox.
+pub async fn run(
+    state: &AppState,
+    user: &User,
+    order: RunOrder<'_>,
+) -> Result<RunResult, AppError> {
+    let language: Language = order.language.parse().map_err(|_| {
+        AppError::BadRequest(format!(
+            "langage inconnu « {} » : python ou javascript",
+            order.language
+        ))
+    })?;
+    check_code_size(&order.code)?;
+    if order.stdin.len() > MAX_STDIN_BYTES {
+        return Err(AppError::BadRequest(
+            "l'entrée est trop longue (64 Kio au plus)".into(),
+        ));
+    }
+    let _ticket = state.admission.admit(user.id)?;
+    let request = RunRequest::single(language, order.code.clone())
+        .with_stdin(order.stdin)
+        .with_limits(state.sandbox.config().default_limits);
+    let entry = request.entry.clone();
+    let started = Instant::now();
+    let report = state.sandbox.run(request).await?;
+    let verdict = match (report.status, report.exit_code) {
+        (RunStatus::Exited, Some(0)) => "ok",
+        (RunStatus::Exited, _) => "error",
+        (status, _) => status.as_str(),
+    };
+    state
+        .metrics
+        .run(language.as_str(), verdict, started.elapsed());
+    if let Some(location) = order.exercise_id.and_then(|id| state.catalog.location(id)) {
+        state
+            .db
+            .note_activity(
+                user.id,
+                Some(&location.exercise_id),
+                &location.track_id,
+                &location.module_id,
+            )
+            .await?;
+    }
+    let explanation = explain_run(language, report.status, &report.stderr, &order.code, &entry);
+    Ok(RunResult {
+        report,
+        explanation,
+    })
+}
