@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-venv=target/schemathesis
+venv=${SCHEMATHESIS_VENV:-target/schemathesis}
 if [ ! -x "$venv/bin/schemathesis" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q "schemathesis==4.32.5"
@@ -44,16 +44,33 @@ curl -sf -o /dev/null -b "fabrique_session=$admin_session" -H "X-CSRF-Token: $ad
   "$base/api/admin/trainers"
 read -r trainer_session trainer_csrf < <(sign_in /api/auth/login \
   '{"email": "formatrice@exemple.fr", "password": "un mot de passe"}')
-curl -sf -o /dev/null -b "fabrique_session=$trainer_session" -H "X-CSRF-Token: $trainer_csrf" \
+code=$(curl -sf -b "fabrique_session=$trainer_session" -H "X-CSRF-Token: $trainer_csrf" \
   -H 'Content-Type: application/json' -d '{"name": "5e B", "tracks": ["decouverte"]}' \
-  "$base/api/cohorts"
+  "$base/api/cohorts" | python3 -c 'import json, sys; print(json.load(sys.stdin)["join_code"])')
 read -r learner_session learner_csrf < <(sign_in /api/auth/register \
   '{"email": "apprenante@exemple.fr", "name": "Awa", "password": "un mot de passe"}')
+curl -sf -o /dev/null -b "fabrique_session=$learner_session" -H "X-CSRF-Token: $learner_csrf" \
+  -H 'Content-Type: application/json' -d "{\"code\": \"$code\"}" "$base/api/cohorts/join"
+
+# The ids that exist: the cohort (1), its learner Awa (3), an exercise, a
+# track, an export.
+cat >"$data/schemathesis.toml" <<TOML
+[parameters]
+id = "1"
+learner = "3"
+exercise = "dec-bonjour"
+track = "decouverte"
+file = "matrice.csv"
+
+[[operations]]
+include-path-regex = "^/api/exercises/"
+parameters = { id = "dec-bonjour" }
+TOML
 
 # What would end the fuzzer's own session is left out: logging out,
 # deleting one's account, changing one's password.
 fuzz() {
-  "$venv/bin/schemathesis" run server/src/api/openapi.json --url "$base" \
+  "$venv/bin/schemathesis" --config-file "$data/schemathesis.toml" run server/src/api/openapi.json --url "$base" \
     --header "Cookie: fabrique_session=$1" --header "X-CSRF-Token: $2" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --exclude-path /api/auth/logout --exclude-path /api/me --exclude-path /api/me/password \
