@@ -4,11 +4,11 @@
 //! CSRF token that state-changing requests must carry in the
 //! `X-CSRF-Token` header.
 
-use super::SignedIn;
-use crate::auth::{Csrf, CurrentUser, log_in, log_out, login};
+use super::{SignedIn, sign_in};
+use crate::auth::{Csrf, CurrentUser, log_out, login};
 use crate::error::AppError;
 use crate::extract::ApiJson;
-use crate::services::accounts::{self, Kind, NewAccount};
+use crate::services::accounts::{self, Kind, NewAccount, Setup};
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
@@ -39,8 +39,7 @@ async fn register(
     ApiJson(form): ApiJson<NewAccount>,
 ) -> Result<(StatusCode, Json<SignedIn>), AppError> {
     let user = accounts::create(&state, &form, Kind::SignUp).await?;
-    let csrf_token = log_in(&session, &user).await?;
-    Ok((StatusCode::CREATED, Json(SignedIn { user, csrf_token })))
+    Ok((StatusCode::CREATED, sign_in(&session, user).await?))
 }
 
 async fn login(
@@ -50,8 +49,7 @@ async fn login(
     ApiJson(form): ApiJson<Login>,
 ) -> Result<Json<SignedIn>, AppError> {
     let user = login::adult(&state, address.ip(), &form.email, &form.password).await?;
-    let csrf_token = log_in(&session, &user).await?;
-    Ok(Json(SignedIn { user, csrf_token }))
+    sign_in(&session, user).await
 }
 
 async fn logout(
@@ -93,13 +91,6 @@ async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize)]
-struct Setup {
-    token: String,
-    #[serde(flatten)]
-    account: NewAccount,
-}
-
 /// Creates the first administrator with the one-time link printed at start.
 async fn setup(
     State(state): State<AppState>,
@@ -108,6 +99,5 @@ async fn setup(
 ) -> Result<(StatusCode, Json<SignedIn>), AppError> {
     let kind = Kind::FirstAdmin { token: &form.token };
     let user = accounts::create(&state, &form.account, kind).await?;
-    let csrf_token = log_in(&session, &user).await?;
-    Ok((StatusCode::CREATED, Json(SignedIn { user, csrf_token })))
+    Ok((StatusCode::CREATED, sign_in(&session, user).await?))
 }

@@ -33,10 +33,13 @@ mod openapi;
 mod progress;
 mod pupils;
 
+use crate::auth::log_in;
 use crate::db::users::User;
+use crate::error::AppError;
 use crate::state::AppState;
-use axum::Router;
+use axum::{Json, Router};
 use serde::Serialize;
+use tower_sessions::Session;
 
 /// Every route of the JSON API.
 pub fn router() -> Router<AppState> {
@@ -59,4 +62,10 @@ pub fn router() -> Router<AppState> {
 struct SignedIn {
     user: User,
     csrf_token: String,
+}
+
+/// Signs `user` in on this session (a new session id, a new CSRF token).
+async fn sign_in(session: &Session, user: User) -> Result<Json<SignedIn>, AppError> {
+    let csrf_token = log_in(session, &user).await?;
+    Ok(Json(SignedIn { user, csrf_token }))
 }

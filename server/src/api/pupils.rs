@@ -2,8 +2,8 @@
 //! CSV file), gives a new password, unlocks a learner's login, takes a
 //! learner out of a cohort; a pupil joins with a code, or logs in.
 
-use super::SignedIn;
-use crate::auth::{Csrf, CurrentUser, log_in};
+use super::{SignedIn, sign_in};
+use crate::auth::{Csrf, CurrentUser};
 use crate::error::AppError;
 use crate::extract::{ApiJson, Path};
 use crate::services::access::followed_cohort;
@@ -100,8 +100,7 @@ async fn join(
     ApiJson(form): ApiJson<PupilForm>,
 ) -> Result<(StatusCode, Json<SignedIn>), AppError> {
     let user = pupils::join(&state, &form, address.ip()).await?;
-    let csrf_token = log_in(&session, &user).await?;
-    Ok((StatusCode::CREATED, Json(SignedIn { user, csrf_token })))
+    Ok((StatusCode::CREATED, sign_in(&session, user).await?))
 }
 
 async fn login(
@@ -111,6 +110,5 @@ async fn login(
     ApiJson(form): ApiJson<PupilForm>,
 ) -> Result<Json<SignedIn>, AppError> {
     let user = pupils::log_in(&state, &form, address.ip()).await?;
-    let csrf_token = log_in(&session, &user).await?;
-    Ok(Json(SignedIn { user, csrf_token }))
+    sign_in(&session, user).await
 }

@@ -10,7 +10,7 @@ use crate::db::users::Role;
 use crate::error::AppError;
 use crate::extract::{Path, Query};
 use crate::i18n::Lang;
-use crate::services::accounts::{self, Kind, NewAccount};
+use crate::services::accounts::{self, Kind, NewAccount, Setup};
 use crate::services::progress::{self, TrackProgress};
 use crate::state::AppState;
 use axum::Router;
@@ -136,12 +136,29 @@ async fn register(
     page: Page,
     CsrfForm(form): CsrfForm<NewAccount>,
 ) -> Result<Response, AppError> {
-    match accounts::create(&state, &form, Kind::SignUp).await {
+    create_account(&state, &session, &page, None, &form).await
+}
+
+/// Creates the account of a sign-up form (no `token`) or of the first
+/// administrator's (the setup link's `token`), signs it in and goes home;
+/// shows the form again with the error otherwise.
+async fn create_account(
+    state: &AppState,
+    session: &Session,
+    page: &Page,
+    token: Option<&str>,
+    form: &NewAccount,
+) -> Result<Response, AppError> {
+    let kind = match token {
+        None => Kind::SignUp,
+        Some(token) => Kind::FirstAdmin { token },
+    };
+    match accounts::create(state, form, kind).await {
         Ok(user) => {
-            log_in(&session, &user).await?;
+            log_in(session, &user).await?;
             Ok(Redirect::to("/").into_response())
         }
-        Err(error) => account_view(page.lang, None, &form).show(&page, Some(error)),
+        Err(error) => account_view(page.lang, token, form).show(page, Some(error)),
     }
 }
 
@@ -156,30 +173,13 @@ async fn setup_form(page: Page, Query(link): Query<SetupLink>) -> Result<Respons
     account_view(page.lang, Some(&link.jeton), &form).show(&page, None)
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct SetupForm {
-    token: String,
-    #[serde(flatten)]
-    account: NewAccount,
-}
-
 async fn setup(
     State(state): State<AppState>,
     session: Session,
     page: Page,
-    CsrfForm(form): CsrfForm<SetupForm>,
+    CsrfForm(form): CsrfForm<Setup>,
 ) -> Result<Response, AppError> {
-    let kind = Kind::FirstAdmin { token: &form.token };
-    match accounts::create(&state, &form.account, kind).await {
-        Ok(user) => {
-            log_in(&session, &user).await?;
-            Ok(Redirect::to("/").into_response())
-        }
-        Err(error) => {
-            account_view(page.lang, Some(&form.token), &form.account).show(&page, Some(error))
-        }
-    }
+    create_account(&state, &session, &page, Some(&form.token), &form.account).await
 }
 
 async fn logout(session: Session, CsrfForm(_): CsrfForm<Empty>) -> Result<Response, AppError> {

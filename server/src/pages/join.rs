@@ -7,6 +7,7 @@ use super::forms::{Field, FormView};
 use super::page::Page;
 use crate::auth::{CsrfForm, log_in};
 use crate::db::cohorts::Cohort;
+use crate::db::users::User;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::i18n::Lang;
@@ -125,15 +126,23 @@ async fn pupil_join(
     page: Page,
     CsrfForm(form): CsrfForm<PupilForm>,
 ) -> Result<Response, AppError> {
-    let joined = async {
-        let pupil = pupils::join(&state, &form, address.ip()).await?;
-        log_in(&session, &pupil).await?;
-        cohorts::of_code(&state, &form.code).await
-    };
-    match joined.await {
+    let pupil = pupils::join(&state, &form, address.ip()).await;
+    match signed_in(&state, &session, pupil, &form.code).await {
         Ok(cohort) => Ok(first_track(&cohort).into_response()),
         Err(error) => join_view(&state, &page, address.ip(), &form, Some(error)).await,
     }
+}
+
+/// Signs a pupil in (once they joined or gave their password): the
+/// cohort of their code, where they go next.
+async fn signed_in(
+    state: &AppState,
+    session: &Session,
+    pupil: Result<User, AppError>,
+    code: &str,
+) -> Result<Cohort, AppError> {
+    log_in(session, &pupil?).await?;
+    cohorts::of_code(state, code).await
 }
 
 fn login_view<'a>(lang: Lang, code: &'a str, name: &'a str) -> FormView<'a> {
@@ -174,12 +183,8 @@ async fn pupil_login(
     page: Page,
     CsrfForm(form): CsrfForm<PupilForm>,
 ) -> Result<Response, AppError> {
-    let logged_in = async {
-        let pupil = pupils::log_in(&state, &form, address.ip()).await?;
-        log_in(&session, &pupil).await?;
-        cohorts::of_code(&state, &form.code).await
-    };
-    match logged_in.await {
+    let pupil = pupils::log_in(&state, &form, address.ip()).await;
+    match signed_in(&state, &session, pupil, &form.code).await {
         Ok(cohort) => Ok(first_track(&cohort).into_response()),
         Err(error) => login_view(page.lang, &form.code, &form.name).show(&page, Some(error)),
     }

@@ -21,6 +21,15 @@ pub struct NewAccount {
     pub password: String,
 }
 
+/// The first administrator's account, with the setup link's token.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Setup {
+    pub token: String,
+    #[serde(flatten)]
+    pub account: NewAccount,
+}
+
 /// Who an account is for.
 #[derive(Debug, Clone, Copy)]
 pub enum Kind<'a> {

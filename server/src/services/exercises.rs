@@ -115,12 +115,7 @@ pub async fn view(
         max_score: exercise.max_score(),
         tests: visible_tests(exercise),
         hints_total: exercise.hints.len(),
-        hints: exercise
-            .hints
-            .iter()
-            .take(usize::try_from(revealed).unwrap_or(0))
-            .cloned()
-            .collect(),
+        hints: revealed_hints(exercise, revealed),
         draft,
         solution: unlocked_solution(exercise, progress.as_ref()),
         progress,
@@ -136,6 +131,12 @@ pub fn check_code_size(code: &str) -> Result<(), AppError> {
         )));
     }
     Ok(())
+}
+
+/// The first `revealed` hints of an exercise.
+fn revealed_hints(exercise: &Exercise, revealed: i64) -> Vec<String> {
+    let revealed = usize::try_from(revealed).unwrap_or(0);
+    exercise.hints.iter().take(revealed).cloned().collect()
 }
 
 /// The hints of an exercise, and how many a learner has revealed.
@@ -159,12 +160,7 @@ pub async fn reveal_hint(state: &AppState, user: &User, id: &str) -> Result<Hint
     };
     Ok(Hints {
         hints_total: exercise.hints.len(),
-        hints: exercise
-            .hints
-            .iter()
-            .take(usize::try_from(revealed).unwrap_or(0))
-            .cloned()
-            .collect(),
+        hints: revealed_hints(exercise, revealed),
     })
 }
 

@@ -2,7 +2,7 @@
 //! are strict: a value a view lacks would be a server error), and the
 //! pages that need a session: the login page, then back.
 
-use crate::helpers::{TestApp, trainer_with_cohort};
+use crate::helpers::{TestApp, csrf_of, trainer_with_cohort};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -155,18 +155,7 @@ async fn a_page_that_needs_a_session_sends_to_the_login_page_and_back() {
         "{html}"
     );
     let csrf = csrf_of(&html);
-    let signed_in = visitor
-        .client
-        .post(visitor.url("/connexion"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("email", "formatrice@exemple.fr"),
-            ("password", "mot de passe formateur"),
-            ("suite", asked.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let signed_in = log_in_as_the_trainer(&visitor, &csrf, &asked).await;
     assert_eq!(signed_in.status(), StatusCode::OK);
     assert_eq!(signed_in.url().path(), format!("/formateur/groupes/{id}"));
     assert!(
@@ -195,28 +184,25 @@ async fn a_login_goes_back_only_to_a_page_of_this_server() {
     ] {
         let visitor = admin.another_browser();
         let csrf = csrf_of(&visitor.get("/connexion").await.text().await.unwrap());
-        let response = visitor
-            .client
-            .post(visitor.url("/connexion"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("email", "formatrice@exemple.fr"),
-                ("password", "mot de passe formateur"),
-                ("suite", suite),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let response = log_in_as_the_trainer(&visitor, &csrf, suite).await;
         assert_eq!(response.status(), StatusCode::OK, "{suite}");
         assert_eq!(response.url().host_str(), Some("127.0.0.1"), "{suite}");
         assert_eq!(response.url().path(), "/", "{suite}");
     }
 }
 
-fn csrf_of(html: &str) -> String {
-    let start = html
-        .find("name=\"csrf-token\" content=\"")
-        .expect("a CSRF meta tag")
-        + 27;
-    html[start..start + html[start..].find('"').unwrap()].to_owned()
+/// The login form sent as a browser sends it, with where to go back.
+async fn log_in_as_the_trainer(visitor: &TestApp, csrf: &str, suite: &str) -> reqwest::Response {
+    visitor
+        .client
+        .post(visitor.url("/connexion"))
+        .form(&[
+            ("csrf", csrf),
+            ("email", "formatrice@exemple.fr"),
+            ("password", "mot de passe formateur"),
+            ("suite", suite),
+        ])
+        .send()
+        .await
+        .unwrap()
 }

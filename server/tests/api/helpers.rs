@@ -369,6 +369,15 @@ impl TestApp {
 }
 
 /// An administrator, a trainer, and the trainer's cohort on `decouverte`.
+/// The CSRF token of a page (its `csrf-token` meta tag).
+pub fn csrf_of(html: &str) -> String {
+    let start = html
+        .find("name=\"csrf-token\" content=\"")
+        .expect("a CSRF meta tag")
+        + 27;
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
 pub async fn trainer_with_cohort() -> (TestApp, TestApp, Value) {
     let mut admin = spawn_app().await;
     admin.admin().await;

@@ -1,16 +1,8 @@
 //! The HTML pages: language, forms, errors, security headers, and a lesson
 //! whose file holds a script: it must not reach the page.
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{csrf_of, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
-
-fn csrf_of(html: &str) -> String {
-    let start = html
-        .find("name=\"csrf-token\" content=\"")
-        .expect("a CSRF meta tag")
-        + 27;
-    html[start..start + html[start..].find('"').unwrap()].to_owned()
-}
 
 #[tokio::test]
 async fn pages_are_in_french_by_default_and_in_english_on_request() {
