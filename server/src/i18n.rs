@@ -3,7 +3,8 @@
 //! from the browser's `Accept-Language`, else French.
 
 use axum::http::HeaderMap;
-use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+use axum::http::header::ACCEPT_LANGUAGE;
+use axum_extra::extract::CookieJar;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,12 +31,9 @@ impl Lang {
 
     /// The language of a request.
     pub fn of(headers: &HeaderMap) -> Lang {
-        let from_cookie = headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|cookies| cookies.split(';'))
-            .find_map(|cookie| cookie.trim().strip_prefix("lang=").and_then(Lang::parse));
+        let from_cookie = CookieJar::from_headers(headers)
+            .get("lang")
+            .and_then(|cookie| Lang::parse(cookie.value()));
         if let Some(lang) = from_cookie {
             return lang;
         }
@@ -574,6 +572,7 @@ const WORDS: &[(&str, &str, &str)] = &[
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+    use axum::http::header::COOKIE;
 
     #[test]
     fn the_language_comes_from_the_cookie_then_the_browser_then_french() {

@@ -51,7 +51,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let port = listener.local_addr()?.port();
         let setup_link = if db.count_admins().await? == 0 {
-            let token = random_token().map_err(|err| anyhow::anyhow!("{err}"))?;
+            let token = random_token();
             db.add_setup_token(&token_hash(&token)).await?;
             let host = match settings.listen.ip() {
                 ip if ip.is_unspecified() => "127.0.0.1".to_owned(),

@@ -87,12 +87,7 @@ async fn both_databases_have_the_same_tables_and_columns() {
     .await
     .unwrap();
     let server = server.trim_end_matches('/');
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).unwrap();
-    let name = format!(
-        "fabrique_test_{}",
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    );
+    let name = format!("fabrique_test_{:016x}", rand::random::<u64>());
     sqlx::any::install_default_drivers();
     let admin = sqlx::AnyPool::connect(&format!("{server}/postgres"))
         .await

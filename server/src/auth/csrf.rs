@@ -19,6 +19,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use tower_sessions::Session;
@@ -32,14 +33,10 @@ const CSRF_COOKIE: &str = "fabrique_csrf";
 
 /// The token of the `fabrique_csrf` cookie the request carries, if any.
 fn cookie_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == CSRF_COOKIE && !cookie.value().is_empty())
+    CookieJar::from_headers(headers)
+        .get(CSRF_COOKIE)
         .map(|cookie| cookie.value().to_owned())
+        .filter(|token| !token.is_empty())
 }
 
 /// Gives a page's request with no `fabrique_csrf` cookie a new one: it is
@@ -54,9 +51,7 @@ pub async fn give_cookie(State(secure): State<bool>, mut request: Request, next:
     if !wanted || cookie_token(request.headers()).is_some() {
         return next.run(request).await;
     }
-    let Ok(token) = random_token() else {
-        return next.run(request).await;
-    };
+    let token = random_token();
     let pair = format!("{CSRF_COOKIE}={token}");
     if let Ok(value) = HeaderValue::from_str(&pair) {
         request.headers_mut().append(COOKIE, value);

@@ -7,6 +7,7 @@
 use crate::error::AppError;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use rand::RngExt;
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
 
@@ -61,8 +62,7 @@ pub async fn verify(password: &str, hash: &str) -> Result<bool, AppError> {
 
 /// [`hash`], on this thread.
 pub fn hash_now(password: &str) -> Result<String, AppError> {
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(AppError::internal)?;
+    let salt: [u8; 16] = rand::rng().random();
     let salt = SaltString::encode_b64(&salt).map_err(AppError::internal)?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)

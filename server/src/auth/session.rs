@@ -119,7 +119,7 @@ pub async fn log_in(session: &Session, user: &User) -> Result<String, AppError> 
         .insert(SEEN_KEY, time::OffsetDateTime::now_utc().unix_timestamp())
         .await
         .map_err(AppError::internal)?;
-    let token = random_token()?;
+    let token = random_token();
     session
         .insert(CSRF_KEY, &token)
         .await

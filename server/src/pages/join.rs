@@ -85,7 +85,7 @@ async fn join_view(
         },
         error => (None, error),
     };
-    let suggestion = pupils::new_password()?;
+    let suggestion = pupils::new_password();
     let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
     let view = JoinPage {
         code: &code,

@@ -10,6 +10,7 @@ use crate::db::personal_data::cohort_subject;
 use crate::db::users::{Role, User};
 use crate::error::AppError;
 use crate::state::AppState;
+use rand::RngExt;
 use serde::Deserialize;
 use std::net::IpAddr;
 
@@ -45,21 +46,11 @@ pub struct DeletionConfirmed {
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 const CODE_LENGTH: usize = 6;
 
-/// A uniformly drawn `u32`, from the system's random source.
-pub fn random_u32() -> Result<u32, AppError> {
-    let mut bytes = [0u8; 4];
-    getrandom::fill(&mut bytes).map_err(AppError::internal)?;
-    Ok(u32::from_le_bytes(bytes))
-}
-
-fn new_join_code() -> Result<String, AppError> {
+/// Six letters or digits, each uniformly drawn from [`CODE_ALPHABET`].
+fn new_join_code() -> String {
+    let mut rng = rand::rng();
     (0..CODE_LENGTH)
-        .map(|_| {
-            // 2^32 is not a multiple of the alphabet's size, but the bias
-            // (under 10^-8) does not matter for a join code.
-            let index = random_u32()? as usize % CODE_ALPHABET.len();
-            Ok(char::from(CODE_ALPHABET[index]))
-        })
+        .map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())]))
         .collect()
 }
 
@@ -140,7 +131,7 @@ where
     Fut: std::future::Future<Output = Result<T, CohortError>>,
 {
     for _ in 0..5 {
-        match attempt(new_join_code()?).await {
+        match attempt(new_join_code()).await {
             Ok(value) => return Ok(value),
             Err(CohortError::CodeTaken) => continue,
             Err(err) => return Err(AppError::internal(err)),

@@ -7,7 +7,7 @@
 
 use super::access::cohort_learner;
 use super::accounts::audit;
-use super::cohorts::{joinable, random_u32};
+use super::cohorts::joinable;
 use crate::auth::throttle::pupil_key;
 use crate::auth::{login, password};
 use crate::db::cohorts::{Cohort, CohortError, Member};
@@ -37,18 +37,8 @@ pub struct LoginCard {
 }
 
 /// A password made of simple words, for a pupil.
-pub fn new_password() -> Result<String, AppError> {
-    let mut failed = None;
-    let password = passphrase::generate(&mut || {
-        random_u32().unwrap_or_else(|err| {
-            failed = Some(err);
-            0
-        })
-    });
-    match failed {
-        Some(err) => Err(err),
-        None => Ok(password),
-    }
+pub fn new_password() -> String {
+    passphrase::generate(&mut rand::rng())
 }
 
 /// Creates a pupil's account in the cohort of the form's code: at most
@@ -113,10 +103,7 @@ pub async fn create(
     if names.is_empty() {
         return Err(AppError::BadRequest("donne au moins un nom".into()));
     }
-    let passwords = names
-        .iter()
-        .map(|_| new_password())
-        .collect::<Result<Vec<_>, _>>()?;
+    let passwords: Vec<String> = names.iter().map(|_| new_password()).collect();
     let hashes = password::hash_all(passwords.clone()).await?;
     let accounts: Vec<(String, String)> = names.into_iter().zip(hashes).collect();
     let users = match state.db.create_pupils(cohort.id, &accounts).await {
@@ -152,7 +139,7 @@ pub async fn new_password_for(
             "seuls les mots de passe des élèves (sans e-mail) se réinitialisent ici".into(),
         ));
     }
-    let generated = new_password()?;
+    let generated = new_password();
     state
         .db
         .set_password_hash(member.id, &password::hash(&generated).await?)

@@ -21,6 +21,8 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 const BOM: char = '\u{FEFF}';
 /// Largest class list accepted in one file.
@@ -461,37 +463,25 @@ fn header_layout(cells: &[String]) -> Option<Layout> {
 }
 
 /// Lowercase, without accents, spaces collapsed: to compare header words.
+/// Accents are the combining marks of the decomposed form (NFD).
 fn fold(text: &str) -> String {
     normalize(text)
         .to_lowercase()
-        .chars()
+        .nfd()
         .filter(|&c| !is_combining_mark(c))
-        .map(|c| match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
-            'ç' => 'c',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' | 'ì' => 'i',
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ÿ' | 'ý' => 'y',
-            'ñ' => 'n',
-            c => c,
-        })
         .collect()
 }
 
-/// Trims, collapses inner whitespace to single spaces and turns typographic
-/// apostrophes into plain ones.
+/// Trims, collapses inner whitespace to single spaces, turns typographic
+/// apostrophes into plain ones, and composes accents (NFC): « Zoé » typed
+/// on a Mac (`e` then a combining accent) is the same name as on a PC.
 fn normalize(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .replace('\u{2019}', "'")
-}
-
-/// Combining diacritical marks, as in names typed on a Mac (decomposed form).
-fn is_combining_mark(c: char) -> bool {
-    ('\u{300}'..='\u{36f}').contains(&c)
+        .nfc()
+        .collect()
 }
 
 fn name_from_row(cells: &[String], layout: Layout) -> Result<String, String> {
@@ -710,8 +700,18 @@ mod tests {
         let input = "Nom\nΑθηνά\nМария\n美咲\nZoe\u{301}\n";
         assert_eq!(
             names(input.as_bytes()),
-            owned(&[(2, "Αθηνά"), (3, "Мария"), (4, "美咲"), (5, "Zoe\u{301}")])
+            owned(&[(2, "Αθηνά"), (3, "Мария"), (4, "美咲"), (5, "Zoé")])
         );
+    }
+
+    #[test]
+    fn a_name_typed_with_a_combining_accent_is_the_same_name() {
+        // « Zoé » from a Mac (e + U+0301) and from a PC (é): one pupil.
+        let mac = clean_name("Zoe\u{301}").unwrap();
+        assert_eq!(mac, clean_name("Zoé").unwrap());
+        assert_eq!(mac.chars().count(), 3);
+        let input = "Nom\nZoe\u{301}\nZoé\n";
+        assert_eq!(error_lines(input.as_bytes()), vec![3], "a duplicate");
     }
 
     #[test]

@@ -7,9 +7,12 @@
 //! always distinct, followed by a number from 10 to 99, which gives
 //! `401 × 400 × 399 × 90` ≈ 2^32 possibilities and at least 17 characters.
 //!
-//! Randomness comes from the caller (the server passes a closure backed by the
-//! operating system's generator); indices are drawn by rejection sampling so
-//! that every word is exactly as likely as every other.
+//! Randomness comes from the caller (the server passes `rand::rng()`, a
+//! cryptographically secure generator seeded by the operating system); the
+//! words are drawn with `rand::seq::index::sample`, so that every word is
+//! exactly as likely as every other.
+
+use rand::{Rng, RngExt};
 
 /// Separator between the parts of a passphrase.
 const SEPARATOR: char = '-';
@@ -64,55 +67,18 @@ const WORDS: [&str; 401] = [
     "concert", "musique", "chanson",
 ];
 
-/// Generates a passphrase such as `lune-cheval-pomme-42`.
-///
-/// `random` must return uniformly distributed `u32` values (for instance from
-/// `getrandom`). It is called at least four times, a few more only in the
-/// rare case a draw is rejected to avoid modulo bias.
-pub fn generate(random: &mut impl FnMut() -> u32) -> String {
-    let n = WORDS.len() as u32;
-    let first = below(random, n);
-    let second = skip(below(random, n - 1), &[first]);
-    let third = skip(below(random, n - 2), &[first, second]);
-    let number = 10 + below(random, 90);
+/// Generates a passphrase such as `lune-cheval-pomme-42`: three distinct
+/// words, uniformly drawn, and a number from 10 to 99.
+pub fn generate(rng: &mut (impl Rng + ?Sized)) -> String {
+    let words = rand::seq::index::sample(rng, WORDS.len(), 3);
+    let number: u32 = rng.random_range(10..100);
     let mut out = String::with_capacity(32);
-    for index in [first, second, third] {
-        out.push_str(WORDS[index as usize]);
+    for index in words {
+        out.push_str(WORDS[index]);
         out.push(SEPARATOR);
     }
     out.push_str(&number.to_string());
     out
-}
-
-/// Maps an index drawn among the `n - taken.len()` remaining words to an index
-/// among all `n` words, stepping over the ones already `taken`.
-fn skip(mut index: u32, taken: &[u32]) -> u32 {
-    let mut taken = taken.to_vec();
-    taken.sort_unstable();
-    for t in taken {
-        if index >= t {
-            index += 1;
-        }
-    }
-    index
-}
-
-/// Returns a uniformly distributed integer in `0..bound` (`bound > 0`).
-///
-/// Values below `2^32 mod bound` are rejected: what remains is an exact
-/// multiple of `bound`, so `value % bound` is unbiased. At most
-/// `bound / 2^32` of the draws are rejected (none when `bound` is a power of
-/// two).
-fn below(random: &mut impl FnMut() -> u32, bound: u32) -> u32 {
-    debug_assert!(bound > 0);
-    // 2^32 mod bound, computed without overflowing u32.
-    let threshold = bound.wrapping_neg() % bound;
-    loop {
-        let value = random();
-        if value >= threshold {
-            return value % bound;
-        }
-    }
 }
 
 #[cfg(test)]
@@ -122,23 +88,9 @@ mod tests {
 
     /// A random source that replays `values` in order, and panics if asked
     /// for more: tests then know exactly how many draws were made.
-    fn replay<const N: usize>(values: [u32; N]) -> impl FnMut() -> u32 {
-        let mut iter = values.into_iter();
-        move || iter.next().expect("the test ran out of random values")
-    }
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
 
-    /// A small deterministic generator (xorshift32) to produce many samples.
-    fn xorshift(mut state: u32) -> impl FnMut() -> u32 {
-        move || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state
-        }
-    }
-
-    /// Checks the shape `word-word-word-NN` without regular expressions and
-    /// returns the three words.
     fn split(pass: &str) -> [&str; 3] {
         let parts: Vec<&str> = pass.split(SEPARATOR).collect();
         assert_eq!(parts.len(), 4, "{pass}");
@@ -168,75 +120,20 @@ mod tests {
     }
 
     #[test]
-    fn deterministic_sequence_gives_the_expected_passphrase() {
-        // 0 -> WORDS[0]; 0 among the 400 others -> WORDS[1]; 0 among the 399
-        // others -> WORDS[2]; 0 -> 10.
-        // 2^32 mod 401, 400, 399 and 90 are 255, 96, 25 and 76, so zeros
-        // would be rejected; 401, 400, 399 and 90 are accepted and are 0
-        // modulo their bound.
-        let mut random = replay([401, 400, 399, 90]);
-        assert_eq!(generate(&mut random), "chat-chien-lapin-10");
-
-        // Values that wrap around: the largest u32 is never rejected.
-        let mut random = replay([u32::MAX, u32::MAX, u32::MAX, u32::MAX]);
-        // u32::MAX % 401 = 254, % 400 = 95, % 399 = 24, % 90 = 75.
-        // 95 among the words other than 254 is 95; 24 among the words other
-        // than 95 and 254 is 24.
-        let expected = format!("{}-{}-{}-85", WORDS[254], WORDS[95], WORDS[24]);
-        assert_eq!(generate(&mut random), expected);
-    }
-
-    #[test]
-    fn rejected_draws_are_skipped() {
-        // The first draw (5) is below 2^32 mod 401 = 255 and must be thrown
-        // away (accepting it would favour the lowest indices); 401 + 7 then
-        // selects WORDS[7]. The next words are the first ones of the list
-        // that are not WORDS[7].
-        let mut random = replay([5, 401 + 7, 400, 399, 90 + 42]);
-        assert_eq!(generate(&mut random), format!("{}-chat-chien-52", WORDS[7]));
-    }
-
-    #[test]
-    fn sampler_covers_the_whole_range_without_bias() {
-        for bound in [1u32, 2, 3, 7, 90, 255, 256, 399, 400, 401, u32::MAX] {
-            let threshold = ((1u64 << 32) % u64::from(bound)) as u32;
-            assert_eq!(bound.wrapping_neg() % bound, threshold);
-            // Below the threshold, draws are rejected...
-            if threshold > 0 {
-                let mut random = replay([threshold - 1, threshold]);
-                assert_eq!(below(&mut random, bound), threshold % bound);
-            }
-            // ...from it up to u32::MAX they are all accepted, and the
-            // accepted zone holds each result the same number of times.
-            let accepted = (1u64 << 32) - u64::from(threshold);
-            assert_eq!(accepted % u64::from(bound), 0, "bound {bound}");
-            let mut random = replay([u32::MAX]);
-            assert_eq!(below(&mut random, bound), u32::MAX % bound);
-        }
-        // Every index of a small range is reachable.
-        let mut seen = [false; 7];
-        let threshold = 7u32.wrapping_neg() % 7;
-        for offset in 0..7 {
-            let mut random = replay([threshold + offset]);
-            seen[below(&mut random, 7) as usize] = true;
-        }
-        assert!(seen.iter().all(|&s| s));
-    }
-
-    #[test]
-    fn skip_steps_over_taken_indices_in_order() {
-        assert_eq!(skip(0, &[0]), 1);
-        assert_eq!(skip(4, &[5]), 4);
-        assert_eq!(skip(5, &[5]), 6);
-        // Taken indices given in any order.
-        assert_eq!(skip(3, &[4, 2]), 5);
-        assert_eq!(skip(1, &[4, 2]), 1);
-        assert_eq!(skip(2, &[2, 3]), 4);
+    fn the_same_seed_gives_the_same_passphrases() {
+        let (mut a, mut b) = (StdRng::seed_from_u64(7), StdRng::seed_from_u64(7));
+        let first: Vec<String> = (0..20).map(|_| generate(&mut a)).collect();
+        let again: Vec<String> = (0..20).map(|_| generate(&mut b)).collect();
+        assert_eq!(first, again);
+        let other: Vec<String> = (0..20)
+            .map(|_| generate(&mut StdRng::seed_from_u64(8)))
+            .collect();
+        assert_ne!(first, other);
     }
 
     #[test]
     fn many_passphrases_have_the_right_shape() {
-        let mut random = xorshift(0x2545_f491);
+        let mut random = StdRng::seed_from_u64(0x2545_f491);
         let mut seen_numbers = HashSet::new();
         let mut seen_words = HashSet::new();
         for _ in 0..5_000 {

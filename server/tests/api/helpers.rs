@@ -30,12 +30,7 @@ pub fn content_dir() -> PathBuf {
 pub async fn fresh_database(data: &std::path::Path) -> String {
     match std::env::var("FABRIQUE_TEST_POSTGRES") {
         Ok(server) if !server.is_empty() => {
-            let mut bytes = [0u8; 8];
-            getrandom::fill(&mut bytes).unwrap();
-            let name: String = format!(
-                "fabrique_test_{}",
-                bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-            );
+            let name = format!("fabrique_test_{:016x}", rand::random::<u64>());
             sqlx::any::install_default_drivers();
             let admin =
                 sqlx::AnyPool::connect(&format!("{}/postgres", server.trim_end_matches('/')))
