@@ -59,6 +59,26 @@ pub struct Path<T>(pub T);
 #[from_request(via(axum::extract::Query), rejection(AppError))]
 pub struct Query<T>(pub T);
 
+/// `axum::extract::Multipart` (a file sent by a form), with rejections
+/// turned into [`AppError`]s.
+#[derive(Debug)]
+pub struct Multipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for Multipart {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Multipart::from_request(request, state)
+            .await
+            .map(Multipart)
+            .map_err(|_| {
+                AppError::BadRequest(
+                    "le formulaire doit envoyer un fichier (multipart/form-data)".into(),
+                )
+            })
+    }
+}
+
 impl From<PathRejection> for AppError {
     fn from(rejection: PathRejection) -> Self {
         match rejection {

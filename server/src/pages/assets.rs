@@ -1,12 +1,16 @@
 //! `/static/*`: the stylesheet and the scripts of the pages (`trainer.js`
 //! for the trainers' pages), embedded in the
-//! binary (nothing is fetched from outside: the server works offline).
+//! binary (nothing is fetched from outside: the server works offline), and
+//! gzipped for browsers that accept it (`tower-http`). Only these files
+//! are compressed: a page holds its CSRF token beside text a visitor may
+//! choose, which compression would let an eavesdropper guess (BREACH).
 
 use crate::state::AppState;
 use axum::Router;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::IntoResponse;
 use axum::routing::get;
+use tower_http::compression::CompressionLayer;
 
 const APP_CSS: &str = include_str!("../../static/app.css");
 const APP_JS: &str = include_str!("../../static/app.js");
@@ -26,6 +30,7 @@ pub fn router() -> Router<AppState> {
             "/static/trainer.js",
             get(|| async { asset("text/javascript; charset=utf-8", TRAINER_JS) }),
         )
+        .layer(CompressionLayer::new())
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {

@@ -15,6 +15,7 @@ mod join_codes;
 mod monitoring;
 mod pages;
 mod progress;
+mod rejections;
 mod retention;
 mod run;
 mod sessions;

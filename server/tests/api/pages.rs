@@ -268,3 +268,39 @@ async fn anonymous_page_views_write_no_session_and_forms_need_their_cookie() {
     let home = visitor.get("/mon-parcours").await;
     assert_eq!(home.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn scripts_and_styles_are_gzipped_pages_are_not() {
+    let app = spawn_app().await;
+    let gzip = |path: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url(path))
+                .header("accept-encoding", "gzip")
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for path in ["/static/app.js", "/static/app.css", "/static/trainer.js"] {
+        let response = gzip(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.headers()["content-encoding"], "gzip", "{path}");
+        let plain = app.get(path).await;
+        assert!(plain.headers().get("content-encoding").is_none(), "{path}");
+        let (zipped, text) = (
+            response.bytes().await.unwrap(),
+            plain.bytes().await.unwrap(),
+        );
+        assert!(
+            zipped.len() * 2 < text.len(),
+            "{path}: {} of {}",
+            zipped.len(),
+            text.len()
+        );
+    }
+    // A page holds the CSRF token: never compressed.
+    let page = gzip("/connexion").await;
+    assert!(page.headers().get("content-encoding").is_none());
+}

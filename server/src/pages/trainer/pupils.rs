@@ -8,14 +8,14 @@ use super::{CohortView, public_url};
 use crate::auth::{CsrfForm, check_csrf};
 use crate::db::cohorts::Cohort;
 use crate::error::AppError;
-use crate::extract::Path;
+use crate::extract::{Multipart, Path};
 use crate::pages::forms::Empty;
 use crate::pages::page::Page;
 use crate::services::access::followed_cohort;
 use crate::services::pupils::{self, LoginCard};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -112,7 +112,7 @@ async fn import(
     session: Session,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
+    Multipart(mut multipart): Multipart,
 ) -> Result<Response, AppError> {
     let mut fields: HashMap<String, Vec<u8>> = HashMap::new();
     while let Some(field) = multipart
