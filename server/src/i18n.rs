@@ -611,4 +611,33 @@ mod tests {
         assert_eq!(Lang::En.word("run"), "Run");
         assert_eq!(Lang::Fr.word("run"), "Exécuter");
     }
+
+    /// Every `word("…")` of the server's code names a defined word (the
+    /// templates' `t.…` are checked by rendering them in strict mode).
+    #[test]
+    fn every_word_the_code_asks_for_is_defined() {
+        let mut files = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")];
+        let mut asked = 0;
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            if path.ends_with("i18n.rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in source.match_indices("word(\"") {
+                let rest = &source[at + 6..];
+                let key = &rest[..rest.find('"').unwrap()];
+                assert!(
+                    WORDS.iter().any(|(k, _, _)| *k == key),
+                    "{}: the word {key:?} is not in WORDS",
+                    path.display()
+                );
+                asked += 1;
+            }
+        }
+        assert!(asked > 20, "the code's words were found: {asked}");
+    }
 }
