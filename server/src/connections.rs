@@ -16,6 +16,7 @@
 
 use crate::error::AppError;
 use crate::extract::MAX_BODY_BYTES;
+use crate::messages::Message;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
@@ -110,11 +111,10 @@ pub async fn read_body_within(
                     .await;
             }
             Err(_) => AppError::RequestTimeout(deadline.as_secs().max(1)),
-            Ok(Err(err)) if is_length_limit(&err) => AppError::TooLarge(format!(
-                "la requête est trop grande ({} Kio au plus)",
-                MAX_BODY_BYTES >> 10
-            )),
-            Ok(Err(_)) => AppError::BadRequest("la requête est arrivée incomplète".into()),
+            Ok(Err(err)) if is_length_limit(&err) => AppError::TooLarge(
+                Message::new("request_too_large").with("kib", MAX_BODY_BYTES >> 10),
+            ),
+            Ok(Err(_)) => AppError::BadRequest(Message::new("request_cut_off")),
         };
     // The rest of the body may still be on its way: the connection ends
     // with this answer.

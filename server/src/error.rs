@@ -1,8 +1,11 @@
 //! The one error type of request handlers. It becomes a JSON body
-//! `{"error": {"code", "message"}}` with the right status; internal
-//! failures are logged and answered with a generic message, never their
-//! details.
+//! `{"error": {"code", "message"}}` with the right status; its message is
+//! a [`Message`] (a key and values, `messages.rs`), in French unless the
+//! visitor reads English; internal failures are logged and answered with a
+//! generic message, never their details.
 
+use crate::i18n::Lang;
+use crate::messages::Message;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -12,48 +15,28 @@ use serde_json::json;
 /// Seconds a client should wait before trying again after a 429 or 503.
 pub const RETRY_AFTER_SECONDS: u64 = 2;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum AppError {
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("connexion requise")]
+    BadRequest(Message),
     Unauthorized,
-    #[error("adresse e-mail ou mot de passe incorrect")]
     WrongCredentials,
-    #[error("code du groupe, prénom ou mot de passe incorrect")]
     WrongPupilCredentials,
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{0}")]
-    Conflict(String),
-    #[error("cette adresse n'accepte pas cette méthode")]
+    Forbidden(Message),
+    NotFound(Message),
+    Conflict(Message),
     MethodNotAllowed,
-    #[error("{0}")]
-    TooLarge(String),
+    TooLarge(Message),
     /// A file with bad lines: each line's number and what is wrong with it.
-    #[error("le fichier a {} ligne(s) à corriger : rien n'a été importé", .0.len())]
     InvalidFile(Vec<(usize, String)>),
-    #[error("trop de tentatives : réessaie dans {0} secondes")]
     TooManyRequests(u64),
-    #[error("le serveur est très occupé : réessaie dans quelques secondes")]
     Busy,
     /// The account already has as many programs running or waiting as it
     /// may.
-    #[error("ton programme précédent n'est pas encore terminé : attends sa fin, puis relance")]
     AlreadyRunning,
     /// As many pupils joined with a code in the last hour as allowed.
-    #[error(
-        "beaucoup d'élèves ont rejoint ce groupe depuis une heure : demande à ton formateur ou ta formatrice de créer ton compte, ou réessaie plus tard"
-    )]
     JoinLimit,
     /// The request's body did not arrive within this many seconds.
-    #[error(
-        "la requête est arrivée trop lentement (plus de {0} s) : vérifie la connexion et réessaie"
-    )]
     RequestTimeout(u64),
-    #[error("internal error: {0}")]
     Internal(String),
 }
 
@@ -65,6 +48,34 @@ impl AppError {
     /// The HTTP status of this error.
     pub fn status(&self) -> StatusCode {
         self.status_and_code().0
+    }
+
+    /// What the person reads (never an internal detail).
+    pub fn message(&self) -> Message {
+        match self {
+            AppError::BadRequest(message)
+            | AppError::Forbidden(message)
+            | AppError::NotFound(message)
+            | AppError::Conflict(message)
+            | AppError::TooLarge(message) => message.clone(),
+            AppError::Unauthorized => Message::new("login_required"),
+            AppError::WrongCredentials => Message::new("wrong_credentials"),
+            AppError::WrongPupilCredentials => Message::new("wrong_pupil_credentials"),
+            AppError::MethodNotAllowed => Message::new("method_not_allowed"),
+            AppError::InvalidFile(lines) => {
+                Message::new("file_lines_to_fix").with("count", lines.len())
+            }
+            AppError::TooManyRequests(seconds) => {
+                Message::new("too_many_attempts").with("seconds", seconds)
+            }
+            AppError::Busy => Message::new("busy"),
+            AppError::AlreadyRunning => Message::new("already_running"),
+            AppError::JoinLimit => Message::new("join_limit"),
+            AppError::RequestTimeout(seconds) => {
+                Message::new("request_too_slow").with("seconds", seconds)
+            }
+            AppError::Internal(_) => Message::new("internal"),
+        }
     }
 
     fn status_and_code(&self) -> (StatusCode, &'static str) {
@@ -90,6 +101,18 @@ impl AppError {
     }
 }
 
+/// In French; internal errors with their details, for the log.
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppError::Internal(details) => write!(f, "internal error: {details}"),
+            other => other.message().fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
 impl From<sqlx::Error> for AppError {
     /// A database too busy to take the work (no free connection, a full
     /// queue of writes) is a 503: the client tries again later.
@@ -105,7 +128,9 @@ impl From<SandboxError> for AppError {
     fn from(error: SandboxError) -> Self {
         match error {
             SandboxError::Busy => AppError::Busy,
-            SandboxError::InvalidRequest(message) => AppError::BadRequest(message),
+            SandboxError::InvalidRequest(message) => {
+                AppError::BadRequest(Message::verbatim(message))
+            }
             SandboxError::Internal(message) => AppError::Internal(message),
         }
     }
@@ -119,39 +144,52 @@ impl From<fabrique_exercises::GradeError> for AppError {
 }
 
 /// What a response says of the error it answers (in its extensions), so
-/// that a page can show it its own way (`pages/page.rs`).
+/// that a page, or the API in English, can show it in the visitor's
+/// language (`pages/page.rs`).
 #[derive(Debug, Clone)]
 pub struct Failure {
     pub status: StatusCode,
     /// The error's code, as in the JSON body (`not_found`, `internal`…).
     pub code: &'static str,
     /// The message shown to the person (never an internal detail).
-    pub message: String,
+    pub message: Message,
+    /// A file's bad lines, if any.
+    pub lines: Vec<(usize, String)>,
+}
+
+impl Failure {
+    /// The JSON body of the error, in `lang`.
+    pub fn body(&self, lang: Lang) -> serde_json::Value {
+        let mut body =
+            json!({ "error": { "code": self.code, "message": self.message.text(lang) } });
+        if self.code == "invalid_file" {
+            body["error"]["lines"] = self
+                .lines
+                .iter()
+                .map(|(line, message)| json!({ "line": line, "message": message }))
+                .collect();
+        }
+        body
+    }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = match &self {
-            AppError::Internal(details) => {
-                tracing::error!("internal error: {details}");
-                "une erreur interne est survenue".to_owned()
-            }
-            other => other.to_string(),
-        };
-        let mut body = json!({ "error": { "code": code, "message": &message } });
-        if let AppError::InvalidFile(lines) = &self {
-            body["error"]["lines"] = lines
-                .iter()
-                .map(|(line, message)| json!({ "line": line, "message": message }))
-                .collect();
+        if let AppError::Internal(details) = &self {
+            tracing::error!("internal error: {details}");
         }
-        let mut response = (status, Json(body)).into_response();
-        response.extensions_mut().insert(Failure {
+        let failure = Failure {
             status,
             code,
-            message,
-        });
+            message: self.message(),
+            lines: match &self {
+                AppError::InvalidFile(lines) => lines.clone(),
+                _ => Vec::new(),
+            },
+        };
+        let mut response = (status, Json(failure.body(Lang::Fr))).into_response();
+        response.extensions_mut().insert(failure);
         let retry_after = match self {
             AppError::TooManyRequests(seconds) => Some(seconds),
             AppError::Busy => Some(RETRY_AFTER_SECONDS),

@@ -6,6 +6,7 @@
 //! « abc », a 404).
 
 use crate::error::AppError;
+use crate::messages::Message;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
@@ -25,27 +26,23 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => Err(match rejection.status() {
-                StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge(format!(
-                    "la requête est trop grande ({} Kio au plus)",
-                    MAX_BODY_BYTES >> 10
-                )),
+                StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge(
+                    Message::new("request_too_large").with("kib", MAX_BODY_BYTES >> 10),
+                ),
                 _ => AppError::BadRequest(json_message(&rejection)),
             }),
         }
     }
 }
 
-fn json_message(rejection: &JsonRejection) -> String {
+fn json_message(rejection: &JsonRejection) -> Message {
     match rejection {
-        JsonRejection::MissingJsonContentType(_) => {
-            "le corps de la requête doit être du JSON (Content-Type: application/json)".into()
+        JsonRejection::MissingJsonContentType(_) => Message::new("json_content_type"),
+        JsonRejection::JsonSyntaxError(_) => Message::new("json_malformed"),
+        JsonRejection::JsonDataError(err) => {
+            Message::new("json_unsuitable").with("detail", err.body_text())
         }
-        JsonRejection::JsonSyntaxError(_) => "le JSON de la requête est mal formé".into(),
-        JsonRejection::JsonDataError(err) => format!(
-            "le JSON de la requête ne convient pas : {}",
-            err.body_text()
-        ),
-        other => other.body_text(),
+        other => Message::verbatim(other.body_text()),
     }
 }
 
@@ -71,11 +68,7 @@ impl<S: Send + Sync> FromRequest<S> for Multipart {
         axum::extract::Multipart::from_request(request, state)
             .await
             .map(Multipart)
-            .map_err(|_| {
-                AppError::BadRequest(
-                    "le formulaire doit envoyer un fichier (multipart/form-data)".into(),
-                )
-            })
+            .map_err(|_| AppError::BadRequest(Message::new("form_needs_file")))
     }
 }
 
@@ -84,7 +77,7 @@ impl From<PathRejection> for AppError {
         match rejection {
             // `/api/cohorts/abc`: there is no such cohort.
             PathRejection::FailedToDeserializePathParams(_) => {
-                AppError::NotFound("cette adresse n'existe pas".into())
+                AppError::NotFound(Message::new("no_such_address"))
             }
             other => AppError::internal(other.body_text()),
         }
@@ -93,9 +86,6 @@ impl From<PathRejection> for AppError {
 
 impl From<QueryRejection> for AppError {
     fn from(rejection: QueryRejection) -> Self {
-        AppError::BadRequest(format!(
-            "les paramètres de l'adresse ne conviennent pas : {}",
-            rejection.body_text()
-        ))
+        AppError::BadRequest(Message::new("query_unsuitable").with("detail", rejection.body_text()))
     }
 }

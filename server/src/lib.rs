@@ -23,7 +23,8 @@
 //!   their retention period);
 //! - `live.rs`: wakes the trainers' live views when a submission is stored;
 //! - `monitoring/`: the request log and the metrics (`/metrics`);
-//! - `error.rs`: [`AppError`], the JSON errors;
+//! - `error.rs`: [`AppError`], the JSON errors; `messages.rs`: their
+//!   words, in French and English;
 //! - `extract.rs`: request body extraction with JSON errors.
 
 pub mod admission;
@@ -37,6 +38,7 @@ pub mod extract;
 pub mod housekeeping;
 pub mod i18n;
 pub mod live;
+pub mod messages;
 pub mod monitoring;
 pub mod pages;
 pub mod router;

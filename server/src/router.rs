@@ -11,6 +11,7 @@
 use crate::api;
 use crate::error::AppError;
 use crate::extract::MAX_BODY_BYTES;
+use crate::messages::Message;
 use crate::monitoring::requests::note_route;
 use crate::pages::{self, page::errors_as_pages};
 use crate::state::AppState;
@@ -38,7 +39,7 @@ pub fn router() -> Router<AppState> {
 
 /// A JSON error under `/api/`, the error page elsewhere.
 async fn not_found() -> AppError {
-    AppError::NotFound("cette adresse n'existe pas".into())
+    AppError::NotFound(Message::new("no_such_address"))
 }
 
 async fn method_not_allowed() -> AppError {

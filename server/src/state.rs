@@ -7,6 +7,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::db::Database;
 use crate::error::AppError;
 use crate::live::Live;
+use crate::messages::Message;
 use crate::monitoring::Metrics;
 use crate::settings::Settings;
 use fabrique_exercises::{Catalog, Exercise, ExerciseLocation};
@@ -48,7 +49,9 @@ impl AppState {
     pub fn exercise(&self, id: &str) -> Result<(&Exercise, &ExerciseLocation), AppError> {
         match (self.catalog.exercise(id), self.catalog.location(id)) {
             (Some(exercise), Some(location)) => Ok((exercise, location)),
-            _ => Err(AppError::NotFound(format!("pas d'exercice « {id} »"))),
+            _ => Err(AppError::NotFound(
+                Message::new("no_such_exercise").with("id", id),
+            )),
         }
     }
 }

@@ -12,6 +12,7 @@
 
 use super::tokens::random_token;
 use crate::error::AppError;
+use crate::messages::Message;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::header::{COOKIE, SET_COOKIE};
@@ -103,9 +104,7 @@ pub async fn check_csrf(
         {
             Ok(())
         }
-        _ => Err(AppError::Forbidden(
-            "jeton de sécurité (CSRF) manquant ou invalide : recharge la page et réessaie".into(),
-        )),
+        _ => Err(AppError::Forbidden(Message::new("csrf"))),
     }
 }
 
@@ -148,12 +147,16 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
         let headers = parts.headers.clone();
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
-            .map_err(|_| AppError::BadRequest("formulaire illisible".into()))?;
+            .map_err(|err| {
+                AppError::BadRequest(Message::new("form_unreadable").with("detail", err))
+            })?;
         let token: Token = serde_html_form::from_bytes(&bytes).unwrap_or_default();
         check_csrf(&session, &headers, Some(&token.csrf)).await?;
         serde_html_form::from_bytes(&bytes)
             .map(CsrfForm)
-            .map_err(|err| AppError::BadRequest(format!("formulaire illisible : {err}")))
+            .map_err(|err| {
+                AppError::BadRequest(Message::new("form_unreadable").with("detail", err))
+            })
     }
 }
 

@@ -5,6 +5,7 @@
 //! memory.
 
 use crate::error::AppError;
+use crate::messages::Message;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::RngExt;
@@ -17,14 +18,12 @@ const MAX_PASSWORD_BYTES: usize = 256;
 /// Checks a new password; the message says what to change, in French.
 pub fn validate_new(password: &str) -> Result<(), AppError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AppError::BadRequest(format!(
-            "le mot de passe doit faire au moins {MIN_PASSWORD_CHARS} caractères"
-        )));
+        return Err(AppError::BadRequest(
+            Message::new("password_too_short").with("min", MIN_PASSWORD_CHARS),
+        ));
     }
     if password.len() > MAX_PASSWORD_BYTES {
-        return Err(AppError::BadRequest(
-            "le mot de passe est trop long (256 caractères au plus)".into(),
-        ));
+        return Err(AppError::BadRequest(Message::new("password_too_long")));
     }
     Ok(())
 }
@@ -96,9 +95,7 @@ pub fn normalize_email(email: &str) -> Result<String, AppError> {
     if valid {
         Ok(email)
     } else {
-        Err(AppError::BadRequest(
-            "l'adresse e-mail n'est pas valide (exemple : prenom@exemple.fr)".into(),
-        ))
+        Err(AppError::BadRequest(Message::new("email_invalid")))
     }
 }
 
@@ -106,9 +103,7 @@ pub fn normalize_email(email: &str) -> Result<String, AppError> {
 pub fn normalize_name(name: &str) -> Result<String, AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(AppError::BadRequest(
-            "le nom doit faire entre 1 et 80 caractères".into(),
-        ));
+        return Err(AppError::BadRequest(Message::new("name_length")));
     }
     Ok(name.to_owned())
 }

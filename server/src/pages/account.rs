@@ -10,6 +10,7 @@ use crate::db::users::Role;
 use crate::error::AppError;
 use crate::extract::{Path, Query};
 use crate::i18n::Lang;
+use crate::messages::Message;
 use crate::services::accounts::{self, Kind, NewAccount, Setup};
 use crate::services::progress::{self, TrackProgress};
 use crate::state::AppState;
@@ -242,9 +243,7 @@ async fn delete_my_account(
 ) -> Result<Response, AppError> {
     let user = page.user()?;
     if form.confirm != "1" {
-        return Err(AppError::BadRequest(
-            "coche la case pour confirmer la suppression".into(),
-        ));
+        return Err(AppError::BadRequest(Message::new("confirm_deletion")));
     }
     accounts::delete_own(&state, user).await?;
     log_out(&session).await?;

@@ -6,6 +6,7 @@ use super::page::Page;
 use crate::db::progress::ExerciseProgress;
 use crate::error::AppError;
 use crate::extract::Path;
+use crate::messages::Message;
 use crate::services::catalog::{self, TrackSummary};
 use crate::services::exercises::{VisibleTest, view};
 use crate::state::AppState;
@@ -75,7 +76,7 @@ async fn track(
     let track = state
         .catalog
         .track(&track_id)
-        .ok_or_else(|| AppError::NotFound(track_id.clone()))?;
+        .ok_or_else(|| AppError::NotFound(Message::new("no_such_track").with("id", &track_id)))?;
     let (exercises, lessons) = match &page.user {
         Some(user) => (
             state.db.exercise_progress(user.id).await?,
@@ -183,7 +184,7 @@ async fn lesson(
     page: Page,
     Path((track_id, module_id, lesson_id)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
-    let not_found = || AppError::NotFound(format!("{track_id}/{module_id}/{lesson_id}"));
+    let not_found = || AppError::NotFound(Message::new("no_such_address"));
     let track = state.catalog.track(&track_id).ok_or_else(not_found)?;
     let module = track
         .modules

@@ -72,7 +72,7 @@ impl FormView<'_> {
     pub fn show(self, page: &Page, error: Option<AppError>) -> Result<Response, AppError> {
         let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
         let view = FormView {
-            error: error.map(|e| e.to_string()),
+            error: error.map(|e| e.message().text(page.lang)),
             ..self
         };
         page.render_with(status, "form.html", view)

@@ -91,7 +91,7 @@ async fn join_view(
         code: &code,
         cohort,
         fields: pupil_fields(page.lang, &code, &form.name, &suggestion),
-        error: error.map(|e| e.to_string()),
+        error: error.map(|e| e.message().text(page.lang)),
     };
     page.render_with(status, "join.html", view)
 }

@@ -6,7 +6,8 @@
 //! Errors become pages here too: [`errors_as_pages`] turns any error
 //! answered outside `/api/` into the error page in the visitor's language,
 //! and sends someone not signed in to the login page, which brings them
-//! back afterwards.
+//! back afterwards; under `/api/`, it writes the JSON error's message in
+//! the visitor's language.
 
 use crate::auth::{OptionalUser, csrf_token};
 use crate::db::users::User;
@@ -15,8 +16,9 @@ use crate::i18n::Lang;
 use crate::pages::templates;
 use crate::services::access::require_staff;
 use crate::state::AppState;
+use axum::Json;
 use axum::extract::{FromRequestParts, Request};
-use axum::http::header::RETRY_AFTER;
+use axum::http::header::{CONTENT_LENGTH, RETRY_AFTER};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
@@ -97,10 +99,11 @@ fn layout(lang: Lang, csrf: &str, user: Option<UserView<'_>>) -> Value {
 
 /// The error page of a failure, in `lang`.
 fn error_page(lang: Lang, failure: &Failure) -> Response {
+    let text = failure.message.text(lang);
     let (heading, message) = match failure.code {
         "not_found" => (lang.word("not_found"), lang.word("not_found_text")),
         "internal" => (lang.word("error_title"), lang.word("internal_error")),
-        _ => (lang.word("error_title"), failure.message.as_str()),
+        _ => (lang.word("error_title"), text.as_str()),
     };
     let view = context! { heading, message };
     let context = context! { ..layout(lang, "", None), ..view };
@@ -122,10 +125,10 @@ fn login_then(path: &str) -> Response {
 /// errors.
 pub async fn errors_as_pages(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    if path.starts_with("/api/") || path == "/healthz" || path == "/metrics" {
-        return next.run(request).await;
-    }
     let lang = Lang::of(request.headers());
+    if path.starts_with("/api/") || path == "/healthz" || path == "/metrics" {
+        return in_language(lang, next.run(request).await);
+    }
     let asked = (request.method() == Method::GET)
         .then(|| {
             request
@@ -153,6 +156,19 @@ pub async fn errors_as_pages(request: Request, next: Next) -> Response {
             page
         }
     }
+}
+
+/// An API error, in `lang` (the JSON is written in French).
+fn in_language(lang: Lang, response: Response) -> Response {
+    let Some(failure) = response.extensions().get::<Failure>().cloned() else {
+        return response;
+    };
+    if lang == Lang::Fr {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(CONTENT_LENGTH);
+    Response::from_parts(parts, Json(failure.body(lang)).into_response().into_body())
 }
 
 /// Where a login goes back to: a path of this server, else the home page.

@@ -5,15 +5,14 @@
 use crate::db::cohorts::{Cohort, Member};
 use crate::db::users::{Role, User};
 use crate::error::AppError;
+use crate::messages::Message;
 use crate::state::AppState;
 
 /// Refuses learners: only trainers and administrators follow cohorts.
 pub fn require_staff(user: &User) -> Result<(), AppError> {
     match user.role {
         Role::Admin | Role::Trainer => Ok(()),
-        Role::Learner => Err(AppError::Forbidden(
-            "cette page est réservée aux formateurs et formatrices".into(),
-        )),
+        Role::Learner => Err(AppError::Forbidden(Message::new("staff_only"))),
     }
 }
 
@@ -22,9 +21,7 @@ pub fn require_admin(user: &User) -> Result<(), AppError> {
     if user.role == Role::Admin {
         Ok(())
     } else {
-        Err(AppError::Forbidden(
-            "réservé à l'administrateur ou l'administratrice".into(),
-        ))
+        Err(AppError::Forbidden(Message::new("admin_only")))
     }
 }
 
@@ -32,7 +29,7 @@ pub fn require_admin(user: &User) -> Result<(), AppError> {
 /// ones they run for a trainer. Another trainer's cohort is not found.
 pub async fn followed_cohort(state: &AppState, user: &User, id: i64) -> Result<Cohort, AppError> {
     require_staff(user)?;
-    let not_found = || AppError::NotFound(format!("pas de groupe n° {id}"));
+    let not_found = || AppError::NotFound(Message::new("no_such_cohort").with("id", id));
     if user.role == Role::Trainer && !state.db.runs_cohort(user.id, id).await? {
         return Err(not_found());
     }
@@ -61,7 +58,7 @@ pub async fn cohort_learner(
         .into_iter()
         .find(|m| m.id == learner_id)
         .ok_or_else(|| {
-            AppError::NotFound(format!("pas d'apprenant n° {learner_id} dans ce groupe"))
+            AppError::NotFound(Message::new("no_such_learner").with("id", learner_id))
         })?;
     Ok((cohort, member))
 }

@@ -8,6 +8,7 @@ use crate::auth::password;
 use crate::auth::tokens::token_hash;
 use crate::db::users::{CreateUserError, Role, User};
 use crate::error::AppError;
+use crate::messages::Message;
 use crate::state::AppState;
 use serde::Deserialize;
 use tower_sessions::session::Id;
@@ -48,9 +49,9 @@ pub async fn create(state: &AppState, form: &NewAccount, kind: Kind<'_>) -> Resu
     if let Kind::Trainer { by } = kind
         && by.role != Role::Admin
     {
-        return Err(AppError::Forbidden(
-            "seuls les administrateurs créent des comptes de formateur".into(),
-        ));
+        return Err(AppError::Forbidden(Message::new(
+            "only_admins_create_trainers",
+        )));
     }
     let email = password::normalize_email(&form.email)?;
     let name = password::normalize_name(&form.name)?;
@@ -58,8 +59,8 @@ pub async fn create(state: &AppState, form: &NewAccount, kind: Kind<'_>) -> Resu
     let hash = password::hash(&form.password).await?;
     let taken = |err| match err {
         CreateUserError::EmailTaken => AppError::Conflict(match kind {
-            Kind::Trainer { .. } => "cette adresse e-mail a déjà un compte".into(),
-            _ => "cette adresse e-mail a déjà un compte : connecte-toi".into(),
+            Kind::Trainer { .. } => Message::new("email_taken"),
+            _ => Message::new("email_taken_log_in"),
         }),
         CreateUserError::Database(err) => err.into(),
     };
@@ -70,11 +71,9 @@ pub async fn create(state: &AppState, form: &NewAccount, kind: Kind<'_>) -> Resu
         Kind::FirstAdmin { token } => {
             let token = token_hash(token.trim());
             let created = db.create_first_admin(&token, &email, &name, &hash).await;
-            return created.map_err(taken)?.ok_or_else(|| {
-                AppError::Forbidden(
-                    "ce lien d'installation n'est pas valide ou a déjà servi".into(),
-                )
-            });
+            return created
+                .map_err(taken)?
+                .ok_or_else(|| AppError::Forbidden(Message::new("setup_link_invalid")));
         }
     }
     .map_err(taken)
@@ -92,15 +91,15 @@ pub async fn change_password(
     keep: Option<&Id>,
 ) -> Result<(), AppError> {
     let Some(email) = &user.email else {
-        return Err(AppError::Forbidden(
-            "le mot de passe d'un élève est changé par son formateur ou sa formatrice".into(),
-        ));
+        return Err(AppError::Forbidden(Message::new(
+            "pupil_password_by_trainer",
+        )));
     };
     crate::auth::login::adult(state, address, email, current)
         .await
         .map_err(|error| match error {
             AppError::WrongCredentials => {
-                AppError::Forbidden("le mot de passe actuel n'est pas le bon".into())
+                AppError::Forbidden(Message::new("current_password_wrong"))
             }
             other => other,
         })?;
@@ -116,9 +115,9 @@ pub async fn change_password(
 /// A learner deletes their own account and everything stored about it.
 pub async fn delete_own(state: &AppState, user: &User) -> Result<(), AppError> {
     if user.role != Role::Learner {
-        return Err(AppError::Forbidden(
-            "un compte de formateur est supprimé par l'administrateur".into(),
-        ));
+        return Err(AppError::Forbidden(Message::new(
+            "trainer_deleted_by_admin",
+        )));
     }
     state.db.delete_user(user.id).await?;
     state
@@ -136,15 +135,13 @@ pub async fn delete_own(state: &AppState, user: &User) -> Result<(), AppError> {
 pub async fn delete_other(state: &AppState, admin: &User, id: i64) -> Result<(), AppError> {
     require_admin(admin)?;
     if id == admin.id {
-        return Err(AppError::Conflict(
-            "l'administrateur ne supprime pas son propre compte".into(),
-        ));
+        return Err(AppError::Conflict(Message::new("admin_keeps_own_account")));
     }
     let target = state
         .db
         .user_by_id(id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("pas de compte n° {id}")))?;
+        .ok_or_else(|| AppError::NotFound(Message::new("no_such_account").with("id", id)))?;
     state.db.delete_user(target.id).await?;
     audit(
         state,

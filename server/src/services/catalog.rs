@@ -2,6 +2,7 @@
 //! a track's modules and lessons.
 
 use crate::error::AppError;
+use crate::messages::Message;
 use crate::state::AppState;
 use fabrique_exercises::{Audience, Track};
 use serde::Serialize;
@@ -67,7 +68,7 @@ pub fn track(state: &AppState, id: &str) -> Result<TrackDetail, AppError> {
     let track = state
         .catalog
         .track(id)
-        .ok_or_else(|| AppError::NotFound(format!("pas de parcours « {id} »")))?;
+        .ok_or_else(|| AppError::NotFound(Message::new("no_such_track").with("id", id)))?;
     let modules = track
         .modules
         .iter()

@@ -9,6 +9,7 @@ use crate::db::cohorts::{Cohort, CohortError, NewCohort};
 use crate::db::personal_data::cohort_subject;
 use crate::db::users::{Role, User};
 use crate::error::AppError;
+use crate::messages::Message;
 use crate::state::AppState;
 use rand::RngExt;
 use serde::Deserialize;
@@ -76,7 +77,7 @@ fn optional_date(value: Option<&str>, what: &str) -> Result<Option<String>, AppE
     let format = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(value, &format)
         .map(|_| Some(value.to_owned()))
-        .map_err(|_| AppError::BadRequest(format!("la date de {what} doit s'écrire AAAA-MM-JJ")))
+        .map_err(|_| AppError::BadRequest(Message::new("date_format").with("what", what)))
 }
 
 /// Creates a cohort run by `user`, its form checked.
@@ -84,17 +85,17 @@ pub async fn create(state: &AppState, user: &User, form: &CohortForm) -> Result<
     require_staff(user)?;
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::BadRequest(
-            "le nom du groupe doit faire entre 1 et 100 caractères".into(),
-        ));
+        return Err(AppError::BadRequest(Message::new("cohort_name_length")));
     }
     if form.tracks.is_empty() {
-        return Err(AppError::BadRequest("choisis au moins un parcours".into()));
+        return Err(AppError::BadRequest(Message::new("choose_a_track")));
     }
     let mut tracks: Vec<String> = Vec::new();
     for track in &form.tracks {
         if state.catalog.track(track).is_none() {
-            return Err(AppError::BadRequest(format!("pas de parcours « {track} »")));
+            return Err(AppError::BadRequest(
+                Message::new("no_such_track").with("id", track),
+            ));
         }
         if !tracks.contains(track) {
             tracks.push(track.clone());
@@ -105,9 +106,7 @@ pub async fn create(state: &AppState, user: &User, form: &CohortForm) -> Result<
     if let (Some(start), Some(end)) = (&starts_on, &ends_on)
         && end < start
     {
-        return Err(AppError::BadRequest(
-            "la date de fin est avant la date de début".into(),
-        ));
+        return Err(AppError::BadRequest(Message::new("end_before_start")));
     }
     let (starts_on, ends_on, tracks) = (starts_on.as_deref(), ends_on.as_deref(), &tracks);
     with_free_code(|code| async move {
@@ -180,9 +179,9 @@ pub async fn delete(
     let cohort = followed_cohort(state, user, cohort_id).await?;
     let pupils = state.db.count_pupils(cohort.id).await?;
     if confirmed.accounts != pupils {
-        return Err(AppError::Conflict(format!(
-            "supprimer ce groupe supprime aussi {pupils} compte(s) d'élève et tout leur travail : confirme ce nombre"
-        )));
+        return Err(AppError::Conflict(
+            Message::new("confirm_pupils_deleted").with("count", pupils),
+        ));
     }
     let deleted = state.db.delete_cohort(cohort.id).await?;
     audit(
@@ -197,12 +196,11 @@ pub async fn delete(
 
 /// The cohort of a join code, or 404 with a message for the learner.
 pub async fn of_code(state: &AppState, code: &str) -> Result<Cohort, AppError> {
-    state.db.cohort_by_code(code).await?.ok_or_else(|| {
-        AppError::NotFound(
-            "ce code ne correspond à aucun groupe : vérifie-le avec ton formateur ou ta formatrice"
-                .into(),
-        )
-    })
+    state
+        .db
+        .cohort_by_code(code)
+        .await?
+        .ok_or_else(|| AppError::NotFound(Message::new("unknown_code")))
 }
 
 /// The cohort of `code`, if people may join it today. Lookups are
@@ -216,9 +214,7 @@ pub async fn joinable(state: &AppState, code: &str, address: IpAddr) -> Result<C
     let cohort = of_code(state, code).await?;
     lookup.found();
     if !cohort.joinable_on(&today()) {
-        return Err(AppError::Forbidden(
-            "ce code ne permet plus de rejoindre le groupe : demande le code à jour à ton formateur ou ta formatrice".into(),
-        ));
+        return Err(AppError::Forbidden(Message::new("code_closed")));
     }
     Ok(cohort)
 }
@@ -232,15 +228,11 @@ pub async fn join(
     address: IpAddr,
 ) -> Result<Cohort, AppError> {
     if user.role != Role::Learner {
-        return Err(AppError::Forbidden(
-            "un compte de formateur ou d'administrateur ne rejoint pas un groupe comme apprenant : un formateur de ce groupe peut t'y ajouter comme formateur".into(),
-        ));
+        return Err(AppError::Forbidden(Message::new("staff_do_not_join")));
     }
     let cohort = joinable(state, code, address).await?;
     if user.pupil_cohort_id.is_some_and(|id| id != cohort.id) {
-        return Err(AppError::Forbidden(
-            "un compte d'élève appartient à une seule classe".into(),
-        ));
+        return Err(AppError::Forbidden(Message::new("pupil_one_class")));
     }
     state.db.add_member(cohort.id, user.id).await?;
     Ok(cohort)

@@ -9,6 +9,7 @@ use crate::db::now_millis;
 use crate::db::progress::StoredSubmission;
 use crate::db::users::User;
 use crate::error::AppError;
+use crate::messages::Message;
 use crate::state::AppState;
 use crate::trainers::insights::{self, ExerciseStats, ModuleHours, Stuck};
 use crate::trainers::matrix::{self, CohortData, Column, Matrix, Sort};
@@ -81,7 +82,9 @@ pub fn cohort_exercise<'a>(snapshot: &'a Snapshot, exercise: &str) -> Result<&'a
         .columns
         .iter()
         .find(|c| c.exercise_id == exercise)
-        .ok_or_else(|| AppError::NotFound(format!("pas d'exercice « {exercise} » dans ce groupe")))
+        .ok_or_else(|| {
+            AppError::NotFound(Message::new("no_such_cohort_exercise").with("id", exercise))
+        })
 }
 
 /// The statistics of one exercise in a cohort.
@@ -114,9 +117,7 @@ impl StuckQuery {
         match self.days {
             None => Ok(DEFAULT_INACTIVE_DAYS),
             Some(days) if (1..=365).contains(&days) => Ok(days),
-            Some(_) => Err(AppError::BadRequest(
-                "le nombre de jours doit être entre 1 et 365".into(),
-            )),
+            Some(_) => Err(AppError::BadRequest(Message::new("days_range"))),
         }
     }
 }

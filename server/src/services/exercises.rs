@@ -5,6 +5,7 @@
 use crate::db::progress::ExerciseProgress;
 use crate::db::users::User;
 use crate::error::AppError;
+use crate::messages::Message;
 use crate::state::AppState;
 use fabrique_exercises::{Exercise, TestKind, markdown};
 use fabrique_sandbox::Language;
@@ -125,10 +126,9 @@ pub async fn view(
 /// Refuses a program over [`MAX_CODE_BYTES`].
 pub fn check_code_size(code: &str) -> Result<(), AppError> {
     if code.len() > MAX_CODE_BYTES {
-        return Err(AppError::BadRequest(format!(
-            "le programme est trop long ({} Kio au plus)",
-            MAX_CODE_BYTES >> 10
-        )));
+        return Err(AppError::BadRequest(
+            Message::new("program_too_long").with("kib", MAX_CODE_BYTES >> 10),
+        ));
     }
     Ok(())
 }

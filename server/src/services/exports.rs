@@ -6,6 +6,7 @@
 use super::dashboards::{Snapshot, format_time, hours_of};
 use crate::db::cohorts::Member;
 use crate::error::AppError;
+use crate::messages::Message;
 use crate::state::AppState;
 use crate::trainers::csv::CsvWriter;
 use crate::trainers::insights::ModuleHours;
@@ -23,9 +24,7 @@ pub async fn export(
         "heures.csv" => hours_csv(&snapshot.members, &hours_of(state, snapshot).await?),
         "scores.csv" => scores_csv(state, snapshot).await?,
         _ => {
-            return Err(AppError::NotFound(
-                "exports : matrice.csv, heures.csv ou scores.csv".into(),
-            ));
+            return Err(AppError::NotFound(Message::new("exports")));
         }
     };
     Ok(csv.finish())

@@ -14,6 +14,7 @@ use crate::db::cohorts::{Cohort, CohortError, Member};
 use crate::db::personal_data::cohort_subject;
 use crate::db::users::{Role, User};
 use crate::error::AppError;
+use crate::messages::Message;
 use crate::state::AppState;
 use crate::trainers::{csv, passphrase};
 use serde::{Deserialize, Serialize};
@@ -45,7 +46,7 @@ pub fn new_password() -> String {
 /// `--pupils-per-code-per-hour` an hour join that way.
 pub async fn join(state: &AppState, form: &PupilForm, address: IpAddr) -> Result<User, AppError> {
     let cohort = joinable(state, &form.code, address).await?;
-    let name = csv::clean_name(&form.name).map_err(AppError::BadRequest)?;
+    let name = clean_name(&form.name)?;
     password::validate_new(&form.password)?;
     let hash = password::hash(&form.password).await?;
     let per_hour = i64::from(state.settings.pupils_per_code_per_hour);
@@ -55,9 +56,9 @@ pub async fn join(state: &AppState, form: &PupilForm, address: IpAddr) -> Result
         .await
     {
         Ok(user) => Ok(user),
-        Err(CohortError::NameTaken(name)) => Err(AppError::Conflict(format!(
-            "le nom « {name} » est déjà pris dans ce groupe : ajoute l'initiale de ton nom, ou connecte-toi si c'est toi"
-        ))),
+        Err(CohortError::NameTaken(name)) => Err(AppError::Conflict(
+            Message::new("pupil_name_taken").with("name", name),
+        )),
         Err(CohortError::JoinLimit) => Err(AppError::JoinLimit),
         Err(err) => Err(AppError::internal(err)),
     }
@@ -73,16 +74,18 @@ pub async fn log_in(state: &AppState, form: &PupilForm, address: IpAddr) -> Resu
 pub fn names_of_lines(text: &str) -> Result<Vec<String>, AppError> {
     text.lines()
         .filter(|line| !line.trim().is_empty())
-        .map(|line| csv::clean_name(line).map_err(AppError::BadRequest))
+        .map(clean_name)
         .collect()
 }
 
 /// The names of a list, cleaned.
 pub fn names_of_list(names: &[String]) -> Result<Vec<String>, AppError> {
-    names
-        .iter()
-        .map(|name| csv::clean_name(name).map_err(AppError::BadRequest))
-        .collect()
+    names.iter().map(|name| clean_name(name)).collect()
+}
+
+/// A name typed in a form, cleaned as an imported one.
+fn clean_name(name: &str) -> Result<String, AppError> {
+    csv::clean_name(name).map_err(|message| AppError::BadRequest(Message::verbatim(message)))
 }
 
 /// The names of a CSV file, or every bad line.
@@ -101,7 +104,7 @@ pub async fn create(
     names: Vec<String>,
 ) -> Result<Vec<LoginCard>, AppError> {
     if names.is_empty() {
-        return Err(AppError::BadRequest("donne au moins un nom".into()));
+        return Err(AppError::BadRequest(Message::new("give_a_name")));
     }
     let passwords: Vec<String> = names.iter().map(|_| new_password()).collect();
     let hashes = password::hash_all(passwords.clone()).await?;
@@ -109,9 +112,9 @@ pub async fn create(
     let users = match state.db.create_pupils(cohort.id, &accounts).await {
         Ok(users) => users,
         Err(CohortError::NameTaken(name)) => {
-            return Err(AppError::Conflict(format!(
-                "le nom « {name} » est déjà pris dans ce groupe : ajoute une initiale"
-            )));
+            return Err(AppError::Conflict(
+                Message::new("name_taken_add_initial").with("name", name),
+            ));
         }
         Err(err) => return Err(AppError::internal(err)),
     };
@@ -135,9 +138,7 @@ pub async fn new_password_for(
 ) -> Result<LoginCard, AppError> {
     let (cohort, member) = cohort_learner(state, user, cohort_id, learner_id).await?;
     if !member.pupil {
-        return Err(AppError::Conflict(
-            "seuls les mots de passe des élèves (sans e-mail) se réinitialisent ici".into(),
-        ));
+        return Err(AppError::Conflict(Message::new("only_pupils_reset")));
     }
     let generated = new_password();
     state
@@ -211,9 +212,7 @@ pub async fn remove(
     let (cohort, member) = cohort_learner(state, user, cohort_id, learner_id).await?;
     let learner = state.db.user_by_id(member.id).await?;
     if learner.is_some_and(|l| l.role != Role::Learner) {
-        return Err(AppError::Forbidden(
-            "seuls les comptes d'apprenants se suppriment ici".into(),
-        ));
+        return Err(AppError::Forbidden(Message::new("only_learners_deleted")));
     }
     let subject = format!("{} ({})", member.name, cohort_subject(&cohort));
     if member.pupil {

@@ -8,6 +8,7 @@ use super::exercises::{check_code_size, unlocked_solution};
 use crate::db::progress::{ExerciseProgress, NewSubmission};
 use crate::db::users::User;
 use crate::error::AppError;
+use crate::messages::Message;
 use crate::state::AppState;
 use fabrique_exercises::{Explanation, GradeReport, Submission, explain_run, grade};
 use fabrique_sandbox::{Language, RunReport, RunRequest, RunStatus};
@@ -125,16 +126,11 @@ pub async fn run(
     order: RunOrder<'_>,
 ) -> Result<RunResult, AppError> {
     let language: Language = order.language.parse().map_err(|_| {
-        AppError::BadRequest(format!(
-            "langage inconnu « {} » : python ou javascript",
-            order.language
-        ))
+        AppError::BadRequest(Message::new("unknown_language").with("language", order.language))
     })?;
     check_code_size(&order.code)?;
     if order.stdin.len() > MAX_STDIN_BYTES {
-        return Err(AppError::BadRequest(
-            "l'entrée est trop longue (64 Kio au plus)".into(),
-        ));
+        return Err(AppError::BadRequest(Message::new("input_too_long")));
     }
     let _ticket = state.admission.admit(user.id)?;
     let request = RunRequest::single(language, order.code.clone())

@@ -86,3 +86,36 @@ async fn unreadable_requests_get_the_json_envelope_or_the_error_page() {
         "no such learner"
     );
 }
+
+#[tokio::test]
+async fn errors_read_in_the_visitor_s_language_with_the_same_code() {
+    let (_admin, trainer, cohort) = trainer_with_cohort().await;
+    let pupil = trainer
+        .pupil(cohort["join_code"].as_str().unwrap(), "Zoé")
+        .await;
+    let french = pupil.get("/api/exercises/inconnu").await;
+    let body = assert_error(french, StatusCode::NOT_FOUND, "not_found").await;
+    assert_eq!(body["error"]["message"], "pas d'exercice « inconnu »");
+    let english = pupil
+        .client
+        .get(pupil.url("/api/exercises/inconnu"))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    let body = assert_error(english, StatusCode::NOT_FOUND, "not_found").await;
+    assert_eq!(body["error"]["message"], "no exercise “inconnu”");
+
+    // A page, after the language switch: the error page in English.
+    assert_eq!(pupil.get("/langue/en").await.status(), StatusCode::OK);
+    let page = pupil.get("/formateur").await;
+    assert_eq!(page.status(), StatusCode::FORBIDDEN);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("this page is for trainers only"), "{html}");
+    let run = pupil.run("cobol", "DISPLAY 'X'.", "").await;
+    let body = assert_error(run, StatusCode::BAD_REQUEST, "bad_request").await;
+    assert_eq!(
+        body["error"]["message"],
+        "unknown language “cobol”: python or javascript"
+    );
+}

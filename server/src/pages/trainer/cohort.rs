@@ -221,7 +221,7 @@ pub(super) async fn dashboard(
     let (error, error_lines) = match error {
         None => (None, Vec::new()),
         Some(error) => {
-            let message = error.to_string();
+            let message = error.message().text(page.lang);
             let lines = match error {
                 AppError::BadRequest(_) | AppError::Conflict(_) => Vec::new(),
                 AppError::InvalidFile(lines) => lines,

@@ -6,6 +6,7 @@ use super::CohortView;
 use crate::auth::CsrfForm;
 use crate::db::users::Role;
 use crate::error::AppError;
+use crate::messages::Message;
 use crate::pages::page::Page;
 use crate::services::access::followed_cohorts;
 use crate::services::accounts::{self, Kind, NewAccount};
@@ -114,7 +115,7 @@ async fn create_cohort(
         }
         Err(AppError::BadRequest(message)) => {
             let said = Said {
-                error: Some(message),
+                error: Some(message.text(page.lang)),
                 notice: None,
             };
             home_page(&state, &page, said).await
@@ -132,10 +133,14 @@ async fn create_trainer(
     let said = match accounts::create(&state, &form, Kind::Trainer { by: user }).await {
         Ok(trainer) => Said {
             error: None,
-            notice: Some(format!("Compte de formateur créé pour {}.", trainer.name)),
+            notice: Some(
+                Message::new("trainer_created")
+                    .with("name", trainer.name)
+                    .text(page.lang),
+            ),
         },
         Err(AppError::BadRequest(message) | AppError::Conflict(message)) => Said {
-            error: Some(message),
+            error: Some(message.text(page.lang)),
             notice: None,
         },
         Err(other) => return Err(other),

@@ -9,6 +9,7 @@ use crate::auth::{CsrfForm, check_csrf};
 use crate::db::cohorts::Cohort;
 use crate::error::AppError;
 use crate::extract::{Multipart, Path};
+use crate::messages::Message;
 use crate::pages::forms::Empty;
 use crate::pages::page::Page;
 use crate::services::access::followed_cohort;
@@ -118,13 +119,12 @@ async fn import(
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|err| AppError::BadRequest(format!("formulaire illisible : {err}")))?
+        .map_err(|err| AppError::BadRequest(Message::new("form_unreadable").with("detail", err)))?
     {
         let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|err| AppError::BadRequest(format!("fichier illisible : {err}")))?;
+        let bytes = field.bytes().await.map_err(|err| {
+            AppError::BadRequest(Message::new("file_unreadable").with("detail", err))
+        })?;
         fields.insert(name, bytes.to_vec());
     }
     let token = fields
