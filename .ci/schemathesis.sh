@@ -8,9 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv=${SCHEMATHESIS_VENV:-target/schemathesis}
-if [ ! -x "$venv/bin/schemathesis" ]; then
+# A virtual environment moved or left by another checkout does not run:
+# it is made again.
+if ! "$venv/bin/schemathesis" --version >/dev/null 2>&1; then
+  rm -rf "$venv"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q "schemathesis==4.32.5"
+  "$venv/bin/python" -m pip install -q "schemathesis==4.32.5"
 fi
 
 data=$(mktemp -d)
