@@ -20,7 +20,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use tower_sessions::Session;
@@ -33,11 +32,17 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 const CSRF_COOKIE: &str = "fabrique_csrf";
 
 /// The token of the `fabrique_csrf` cookie the request carries, if any.
+/// The first one counts: a cookie set on a parent domain comes after this
+/// server's own.
 fn cookie_token(headers: &HeaderMap) -> Option<String> {
-    CookieJar::from_headers(headers)
-        .get(CSRF_COOKIE)
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == CSRF_COOKIE && !cookie.value().is_empty())
         .map(|cookie| cookie.value().to_owned())
-        .filter(|token| !token.is_empty())
 }
 
 /// Gives a page's request with no `fabrique_csrf` cookie a new one: it is

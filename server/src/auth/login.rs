@@ -13,6 +13,7 @@ use crate::state::AppState;
 use crate::trainers::csv;
 use std::net::IpAddr;
 use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
 
 /// A hash of nothing anyone knows, with the parameters of real ones.
 static DUMMY_HASH: LazyLock<Option<String>> =
@@ -55,12 +56,29 @@ pub async fn pupil(
     };
     let attempt = take_turn(state, &key, address).await?;
     let pupil = match (&cohort, &name) {
-        (Some(cohort), Ok(name)) => state.db.pupil_by_name(cohort.id, name).await?,
+        (Some(cohort), Ok(name)) => match state.db.pupil_by_name(cohort.id, name).await? {
+            Some(pupil) => Some(pupil),
+            None => decomposed_pupil(state, cohort.id, name).await?,
+        },
         _ => None,
     };
     checked(attempt, pupil, password)
         .await?
         .ok_or(AppError::WrongPupilCredentials)
+}
+
+/// A pupil whose name was stored before names were composed (NFC), as a
+/// Mac types it (decomposed): found under the decomposed form.
+async fn decomposed_pupil(
+    state: &AppState,
+    cohort_id: i64,
+    name: &str,
+) -> Result<Option<User>, AppError> {
+    let decomposed: String = name.nfd().collect();
+    if decomposed == name {
+        return Ok(None);
+    }
+    Ok(state.db.pupil_by_name(cohort_id, &decomposed).await?)
 }
 
 async fn take_turn<'a>(

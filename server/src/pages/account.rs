@@ -4,7 +4,7 @@
 //! own account.
 
 use super::forms::{Empty, Field, FormView};
-use super::page::{Page, safe_return};
+use super::page::{Page, SignedInPage, safe_return};
 use crate::auth::{CsrfForm, log_in, log_out, login};
 use crate::db::users::Role;
 use crate::error::AppError;
@@ -238,7 +238,7 @@ struct Confirmation {
 async fn delete_my_account(
     State(state): State<AppState>,
     session: Session,
-    page: Page,
+    SignedInPage(page): SignedInPage,
     CsrfForm(form): CsrfForm<Confirmation>,
 ) -> Result<Response, AppError> {
     let user = page.user()?;

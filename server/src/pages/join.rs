@@ -4,7 +4,7 @@
 //! pupils' login form (code, name, password).
 
 use super::forms::{Field, FormView};
-use super::page::Page;
+use super::page::{Page, SignedInPage};
 use crate::auth::{CsrfForm, log_in};
 use crate::db::cohorts::Cohort;
 use crate::db::users::User;
@@ -100,8 +100,12 @@ async fn join_page(
     State(state): State<AppState>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
     page: Page,
-    Query(form): Query<PupilForm>,
+    Query(query): Query<CodeQuery>,
 ) -> Result<Response, AppError> {
+    let form = PupilForm {
+        code: query.code,
+        ..PupilForm::default()
+    };
     join_view(&state, &page, address.ip(), &form, None).await
 }
 
@@ -109,13 +113,19 @@ async fn join_page(
 async fn join(
     State(state): State<AppState>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
-    page: Page,
-    CsrfForm(form): CsrfForm<PupilForm>,
+    SignedInPage(page): SignedInPage,
+    CsrfForm(form): CsrfForm<CodeQuery>,
 ) -> Result<Response, AppError> {
     let user = page.user()?;
     match cohorts::join(&state, user, &form.code, address.ip()).await {
         Ok(cohort) => Ok(first_track(&cohort).into_response()),
-        Err(error) => join_view(&state, &page, address.ip(), &form, Some(error)).await,
+        Err(error) => {
+            let form = PupilForm {
+                code: form.code,
+                ..PupilForm::default()
+            };
+            join_view(&state, &page, address.ip(), &form, Some(error)).await
+        }
     }
 }
 
@@ -163,6 +173,7 @@ fn login_view<'a>(lang: Lang, code: &'a str, name: &'a str) -> FormView<'a> {
     }
 }
 
+/// A join code: the page's address's, or the adult's join form's.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct CodeQuery {

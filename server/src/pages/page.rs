@@ -51,6 +51,22 @@ impl FromRequestParts<AppState> for Page {
     }
 }
 
+/// A [`Page`] for the signed in only. Someone not signed in (or whose
+/// session has ended) goes to the login page before anything else of the
+/// request, their form's CSRF token included, is read.
+#[derive(Debug)]
+pub struct SignedInPage(pub Page);
+
+impl FromRequestParts<AppState> for SignedInPage {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let page = Page::from_request_parts(parts, state).await?;
+        page.user()?;
+        Ok(SignedInPage(page))
+    }
+}
+
 /// The signed-in user as the layout shows them.
 #[derive(Debug, Serialize)]
 struct UserView<'a> {
@@ -172,7 +188,14 @@ fn in_language(lang: Lang, response: Response) -> Response {
 }
 
 /// Where a login goes back to: a path of this server, else the home page.
+/// Browsers drop tabs and line breaks from a `Location`, so `/<tab>/host`
+/// would lead elsewhere: any control character, space or backslash is
+/// refused, as is `//host`.
 pub fn safe_return(path: &str) -> &str {
-    let local = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\');
+    let local = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
     if local { path } else { "/" }
 }

@@ -15,7 +15,6 @@ use tower_sessions::session::Id;
 
 /// An adult's new account, as a form or the API sends it.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
 pub struct NewAccount {
     pub email: String,
     pub name: String,
@@ -24,7 +23,6 @@ pub struct NewAccount {
 
 /// The first administrator's account, with the setup link's token.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
 pub struct Setup {
     pub token: String,
     #[serde(flatten)]
@@ -59,8 +57,8 @@ pub async fn create(state: &AppState, form: &NewAccount, kind: Kind<'_>) -> Resu
     let hash = password::hash(&form.password).await?;
     let taken = |err| match err {
         CreateUserError::EmailTaken => AppError::Conflict(match kind {
-            Kind::Trainer { .. } => Message::new("email_taken"),
-            _ => Message::new("email_taken_log_in"),
+            Kind::SignUp => Message::new("email_taken_log_in"),
+            Kind::Trainer { .. } | Kind::FirstAdmin { .. } => Message::new("email_taken"),
         }),
         CreateUserError::Database(err) => err.into(),
     };

@@ -22,7 +22,6 @@ use std::net::IpAddr;
 
 /// A pupil's join or login form: the cohort's code, a name, a password.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
 pub struct PupilForm {
     pub code: String,
     pub name: String,

@@ -180,6 +180,9 @@ async fn a_login_goes_back_only_to_a_page_of_this_server() {
         "//ailleurs.example/piege",
         "https://ailleurs.example/piege",
         "/\\ailleurs.example",
+        "/\t/ailleurs.example/piege",
+        "/\n/ailleurs.example",
+        "/ /ailleurs.example",
         "formateur",
     ] {
         let visitor = admin.another_browser();
@@ -205,4 +208,42 @@ async fn log_in_as_the_trainer(visitor: &TestApp, csrf: &str, suite: &str) -> re
         .send()
         .await
         .unwrap()
+}
+
+#[tokio::test]
+async fn a_form_sent_without_a_session_goes_to_the_login_page() {
+    let (admin, _trainer, cohort) = trainer_with_cohort().await;
+    let id = cohort["id"].as_i64().unwrap();
+    for path in [
+        "/formateur/groupes".to_owned(),
+        format!("/formateur/groupes/{id}/eleves"),
+        format!("/formateur/groupes/{id}/supprimer"),
+        "/mon-compte/supprimer".to_owned(),
+        "/rejoindre".to_owned(),
+    ] {
+        // Someone whose session ended: the form still carries the token
+        // of the page they had open.
+        let visitor = admin.another_browser();
+        assert_eq!(visitor.get("/connexion").await.status(), StatusCode::OK);
+        let response = visitor
+            .client
+            .post(visitor.url(&path))
+            .form(&[("csrf", "un ancien jeton"), ("names", "Zoé"), ("code", "X")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.url().path(), "/connexion", "{path}");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    let details: Value = admin
+        .get(&format!("/api/cohorts/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        details["members"].as_array().unwrap().len(),
+        0,
+        "nothing changed"
+    );
 }

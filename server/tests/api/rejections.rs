@@ -119,3 +119,27 @@ async fn errors_read_in_the_visitor_s_language_with_the_same_code() {
         "unknown language “cobol”: python or javascript"
     );
 }
+
+#[tokio::test]
+async fn a_json_body_without_its_fields_is_a_400_that_counts_no_attempt() {
+    let (_admin, trainer, cohort) = trainer_with_cohort().await;
+    let visitor = trainer.another_browser();
+    for (path, body) in [
+        ("/api/pupils/login", serde_json::json!({"password": "x"})),
+        ("/api/pupils/join", serde_json::json!({"name": "Zoé"})),
+        ("/api/auth/register", serde_json::json!({"email": "a@b.fr"})),
+        (
+            "/api/setup",
+            serde_json::json!({"email": "a@b.fr", "name": "A", "password": "un mot de passe"}),
+        ),
+    ] {
+        let response = visitor.post(path, body).await;
+        assert_error(response, StatusCode::BAD_REQUEST, "bad_request").await;
+    }
+    // The pupil still logs in at once: nothing was counted against them.
+    let code = cohort["join_code"].as_str().unwrap();
+    let _zoe = trainer.pupil(code, "Zoé").await;
+    let mut again = trainer.another_browser();
+    let login = again.pupil_login(code, "Zoé", "lune-velo-pomme-42").await;
+    assert_eq!(login.status(), StatusCode::OK);
+}

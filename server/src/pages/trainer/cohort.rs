@@ -8,7 +8,7 @@ use crate::auth::CsrfForm;
 use crate::db::now_millis;
 use crate::error::AppError;
 use crate::extract::{Path, Query};
-use crate::pages::page::Page;
+use crate::pages::page::{Page, SignedInPage};
 use crate::services::access::followed_cohort;
 use crate::services::cohorts::{self, DeletionConfirmed, Joining, join_path};
 use crate::services::dashboards::{
@@ -334,7 +334,7 @@ struct DeletionForm {
 
 async fn delete_cohort(
     State(state): State<AppState>,
-    page: Page,
+    SignedInPage(page): SignedInPage,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<DeletionForm>,
 ) -> Result<Response, AppError> {
@@ -354,7 +354,7 @@ struct JoiningForm {
 
 async fn set_joining(
     State(state): State<AppState>,
-    page: Page,
+    SignedInPage(page): SignedInPage,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<JoiningForm>,
 ) -> Result<Response, AppError> {
@@ -368,7 +368,7 @@ async fn set_joining(
 
 async fn renew_code(
     State(state): State<AppState>,
-    page: Page,
+    SignedInPage(page): SignedInPage,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<crate::pages::forms::Empty>,
 ) -> Result<Response, AppError> {

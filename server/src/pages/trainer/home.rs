@@ -7,7 +7,7 @@ use crate::auth::CsrfForm;
 use crate::db::users::Role;
 use crate::error::AppError;
 use crate::messages::Message;
-use crate::pages::page::Page;
+use crate::pages::page::{Page, SignedInPage};
 use crate::services::access::followed_cohorts;
 use crate::services::accounts::{self, Kind, NewAccount};
 use crate::services::cohorts::{self, CohortForm};
@@ -105,7 +105,7 @@ async fn home(State(state): State<AppState>, page: Page) -> Result<Response, App
 
 async fn create_cohort(
     State(state): State<AppState>,
-    page: Page,
+    SignedInPage(page): SignedInPage,
     CsrfForm(form): CsrfForm<CohortForm>,
 ) -> Result<Response, AppError> {
     let user = page.user()?;
@@ -126,7 +126,7 @@ async fn create_cohort(
 
 async fn create_trainer(
     State(state): State<AppState>,
-    page: Page,
+    SignedInPage(page): SignedInPage,
     CsrfForm(form): CsrfForm<NewAccount>,
 ) -> Result<Response, AppError> {
     let user = page.user()?;

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::extract::{Multipart, Path};
 use crate::messages::Message;
 use crate::pages::forms::Empty;
-use crate::pages::page::Page;
+use crate::pages::page::{Page, SignedInPage};
 use crate::services::access::followed_cohort;
 use crate::services::pupils::{self, LoginCard};
 use crate::state::AppState;
@@ -97,7 +97,7 @@ struct NamesForm {
 
 async fn add(
     State(state): State<AppState>,
-    page: Page,
+    SignedInPage(page): SignedInPage,
     headers: HeaderMap,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<NamesForm>,
@@ -109,7 +109,7 @@ async fn add(
 
 async fn import(
     State(state): State<AppState>,
-    page: Page,
+    SignedInPage(page): SignedInPage,
     session: Session,
     headers: HeaderMap,
     Path(id): Path<i64>,
@@ -140,7 +140,7 @@ async fn import(
 /// New passwords for every pupil of a cohort, and their cards.
 async fn all_cards(
     State(state): State<AppState>,
-    page: Page,
+    SignedInPage(page): SignedInPage,
     headers: HeaderMap,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Empty>,
@@ -153,7 +153,7 @@ async fn all_cards(
 
 async fn reset_password(
     State(state): State<AppState>,
-    page: Page,
+    SignedInPage(page): SignedInPage,
     headers: HeaderMap,
     Path((id, learner)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Empty>,
@@ -166,7 +166,7 @@ async fn reset_password(
 
 async fn unlock(
     State(state): State<AppState>,
-    page: Page,
+    SignedInPage(page): SignedInPage,
     Path((id, learner)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, AppError> {
@@ -177,7 +177,7 @@ async fn unlock(
 
 async fn remove(
     State(state): State<AppState>,
-    page: Page,
+    SignedInPage(page): SignedInPage,
     Path((id, learner)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, AppError> {
