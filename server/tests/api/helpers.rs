@@ -313,6 +313,17 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// How many learners the cohort `id` has (as its trainer sees it).
+    pub async fn member_count(&self, id: i64) -> usize {
+        let details: Value = self
+            .get(&format!("/api/cohorts/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        details["members"].as_array().unwrap().len()
+    }
+
     /// A pupil's browser, joined to the cohort of `code` under `name`.
     pub async fn pupil(&self, code: &str, name: &str) -> TestApp {
         let mut pupil = self.another_browser();
