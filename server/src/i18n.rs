@@ -294,6 +294,37 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Hours spent per learner",
     ),
     ("planned", "prévues", "planned"),
+    (
+        "chart_passed_title",
+        "Exercices réussis par le groupe",
+        "Exercises passed by the group",
+    ),
+    (
+        "chart_passed_description",
+        "Nombre total d'exercices réussis par le groupe, jour après jour ({days} jours).",
+        "Total number of exercises passed by the group, day after day ({days} days).",
+    ),
+    (
+        "chart_passed_series",
+        "Exercices réussis",
+        "Exercises passed",
+    ),
+    (
+        "chart_rate_title",
+        "Taux de réussite par module",
+        "Pass rate by module",
+    ),
+    (
+        "chart_rate_description",
+        "Part des exercices de chaque module réussis par les apprenants du groupe, en pourcentage.",
+        "Share of each module's exercises passed by the group's learners, in percent.",
+    ),
+    ("qr_of_link", "QR code du lien", "QR code of the link"),
+    (
+        "qr_of_address",
+        "QR code de l'adresse",
+        "QR code of the address",
+    ),
     ("planned_hours", "Heures prévues", "Planned hours"),
     ("mean_hours", "Moyenne passée", "Mean spent"),
     ("hours_spent", "Heures passées", "Hours spent"),

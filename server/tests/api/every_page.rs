@@ -237,3 +237,20 @@ async fn a_form_sent_without_a_session_goes_to_the_login_page() {
     }
     assert_eq!(admin.member_count(id).await, 0, "nothing changed");
 }
+
+#[tokio::test]
+async fn the_dashboard_s_charts_and_qr_codes_speak_the_page_s_language() {
+    let (_admin, trainer, cohort) = trainer_with_cohort().await;
+    let id = cohort["id"].as_i64().unwrap();
+    let french = trainer.get(&format!("/formateur/groupes/{id}")).await;
+    let html = french.text().await.unwrap();
+    assert!(html.contains("Taux de réussite par module") && html.contains("QR code du lien"));
+    assert_eq!(trainer.get("/langue/en").await.status(), StatusCode::OK);
+    let english = trainer.get(&format!("/formateur/groupes/{id}")).await;
+    let html = english.text().await.unwrap();
+    assert!(html.contains("Pass rate by module"), "{html}");
+    assert!(html.contains("Exercises passed by the group"));
+    assert!(html.contains("QR code of the link"));
+    let classroom = trainer.get("/formateur/classe").await.text().await.unwrap();
+    assert!(classroom.contains("QR code of the address"));
+}

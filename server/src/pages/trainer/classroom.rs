@@ -30,7 +30,8 @@ async fn classroom(
 ) -> Result<Response, AppError> {
     page.staff()?;
     let address = public_url(&state, &headers);
-    let qr = qr_svg(&address, &format!("QR code de l'adresse {address}"))?;
+    let label = format!("{} {address}", page.lang.word("qr_of_address"));
+    let qr = qr_svg(&address, &label)?;
     let view = ClassroomPage {
         address,
         qr,

@@ -8,6 +8,7 @@ use crate::auth::CsrfForm;
 use crate::db::now_millis;
 use crate::error::AppError;
 use crate::extract::{Path, Query};
+use crate::i18n::Lang;
 use crate::pages::page::{Page, SignedInPage};
 use crate::services::access::followed_cohort;
 use crate::services::cohorts::{self, DeletionConfirmed, Joining, join_path};
@@ -137,8 +138,8 @@ pub(super) async fn dashboard(
     let full = snapshot.matrix(None, sort);
     let stuck = insights::stuck(&full, query.days, now_millis());
     let modules = hours_of(state, &snapshot).await?;
-    let progress_chart = progress_chart(&snapshot);
-    let rate_chart = rate_chart(&insights::pass_rate_per_module(&full));
+    let progress_chart = progress_chart(page.lang, &snapshot);
+    let rate_chart = rate_chart(page.lang, &insights::pass_rate_per_module(&full));
     let mut module_choices: Vec<ModuleChoice<'_>> = Vec::new();
     for column in &snapshot.columns {
         let choice = ModuleChoice {
@@ -206,7 +207,8 @@ pub(super) async fn dashboard(
         public_url(state, headers),
         join_path(&snapshot.cohort.join_code)
     );
-    let qr = qr_svg(&join_url, &format!("QR code du lien {join_url}"))?;
+    let label = format!("{} {join_url}", page.lang.word("qr_of_link"));
+    let qr = qr_svg(&join_url, &label)?;
     let stuck = stuck
         .iter()
         .map(|s| StuckView {
@@ -259,7 +261,7 @@ pub(super) async fn dashboard(
 }
 
 /// The cohort's exercises passed, day after day, as a line chart.
-fn progress_chart(snapshot: &Snapshot) -> String {
+fn progress_chart(lang: Lang, snapshot: &Snapshot) -> String {
     let over_time = insights::passed_over_time(&snapshot.progress, &snapshot.columns, 30);
     let points: Vec<charts::Point> = over_time
         .iter()
@@ -268,19 +270,19 @@ fn progress_chart(snapshot: &Snapshot) -> String {
             value: *total as f64,
         })
         .collect();
+    let description = lang
+        .word("chart_passed_description")
+        .replace("{days}", &over_time.len().to_string());
     charts::line_chart(
-        "Exercices réussis par le groupe",
-        &format!(
-            "Nombre total d'exercices réussis par le groupe, jour après jour ({} jours).",
-            over_time.len()
-        ),
-        "Exercices réussis",
+        lang.word("chart_passed_title"),
+        &description,
+        lang.word("chart_passed_series"),
         &points,
     )
 }
 
 /// The pass rate of each module, as a bar chart.
-fn rate_chart(rates: &[(String, f64)]) -> String {
+fn rate_chart(lang: Lang, rates: &[(String, f64)]) -> String {
     let bars: Vec<charts::Bar> = rates
         .iter()
         .map(|(label, value)| charts::Bar {
@@ -289,8 +291,8 @@ fn rate_chart(rates: &[(String, f64)]) -> String {
         })
         .collect();
     charts::bar_chart(
-        "Taux de réussite par module",
-        "Part des exercices de chaque module réussis par les apprenants du groupe, en pourcentage.",
+        lang.word("chart_rate_title"),
+        lang.word("chart_rate_description"),
         &bars,
     )
 }
