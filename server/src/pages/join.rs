@@ -15,7 +15,7 @@ use crate::services::cohorts;
 use crate::services::pupils::{self, PupilForm};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, FromRequest, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -129,30 +129,50 @@ async fn join(
     }
 }
 
-async fn pupil_join(
-    State(state): State<AppState>,
-    ConnectInfo(address): ConnectInfo<SocketAddr>,
+/// What a pupil's join or login form brings: who sent it, from where,
+/// and the form, its CSRF token checked.
+#[derive(FromRequest)]
+#[from_request(state(AppState))]
+struct PupilEntry {
+    #[from_request(via(State))]
+    state: AppState,
+    #[from_request(via(ConnectInfo))]
+    address: SocketAddr,
     session: Session,
     page: Page,
-    CsrfForm(form): CsrfForm<PupilForm>,
-) -> Result<Response, AppError> {
-    let pupil = pupils::join(&state, &form, address.ip()).await;
-    match signed_in(&state, &session, pupil, &form.code).await {
-        Ok(cohort) => Ok(first_track(&cohort).into_response()),
-        Err(error) => join_view(&state, &page, address.ip(), &form, Some(error)).await,
+    #[from_request(via(CsrfForm))]
+    form: PupilForm,
+}
+
+impl PupilEntry {
+    fn ip(&self) -> IpAddr {
+        self.address.ip()
+    }
+
+    /// Signs the pupil in (once they joined or gave their password) and
+    /// sends them to their cohort's first track.
+    async fn sign_in(&self, pupil: Result<User, AppError>) -> Result<Response, AppError> {
+        log_in(&self.session, &pupil?).await?;
+        let cohort = cohorts::of_code(&self.state, &self.form.code).await?;
+        Ok(first_track(&cohort).into_response())
     }
 }
 
-/// Signs a pupil in (once they joined or gave their password): the
-/// cohort of their code, where they go next.
-async fn signed_in(
-    state: &AppState,
-    session: &Session,
-    pupil: Result<User, AppError>,
-    code: &str,
-) -> Result<Cohort, AppError> {
-    log_in(session, &pupil?).await?;
-    cohorts::of_code(state, code).await
+async fn pupil_join(entry: PupilEntry) -> Result<Response, AppError> {
+    let pupil = pupils::join(&entry.state, &entry.form, entry.ip()).await;
+    match entry.sign_in(pupil).await {
+        Err(error) => {
+            join_view(
+                &entry.state,
+                &entry.page,
+                entry.ip(),
+                &entry.form,
+                Some(error),
+            )
+            .await
+        }
+        entered => entered,
+    }
 }
 
 fn login_view<'a>(lang: Lang, code: &'a str, name: &'a str) -> FormView<'a> {
@@ -187,16 +207,13 @@ async fn pupil_login_form(
     login_view(page.lang, &query.code, "").show(&page, None)
 }
 
-async fn pupil_login(
-    State(state): State<AppState>,
-    ConnectInfo(address): ConnectInfo<SocketAddr>,
-    session: Session,
-    page: Page,
-    CsrfForm(form): CsrfForm<PupilForm>,
-) -> Result<Response, AppError> {
-    let pupil = pupils::log_in(&state, &form, address.ip()).await;
-    match signed_in(&state, &session, pupil, &form.code).await {
-        Ok(cohort) => Ok(first_track(&cohort).into_response()),
-        Err(error) => login_view(page.lang, &form.code, &form.name).show(&page, Some(error)),
+async fn pupil_login(entry: PupilEntry) -> Result<Response, AppError> {
+    let pupil = pupils::log_in(&entry.state, &entry.form, entry.ip()).await;
+    let form = &entry.form;
+    match entry.sign_in(pupil).await {
+        Err(error) => {
+            login_view(entry.page.lang, &form.code, &form.name).show(&entry.page, Some(error))
+        }
+        entered => entered,
     }
 }
