@@ -2,7 +2,9 @@
 //! static files (`pages/`), and what every response gets.
 //!
 //! Every response carries security headers (no framing, no sniffing, a
-//! content security policy that allows only this server's own scripts),
+//! content security policy that allows only this server's own scripts and
+//! stylesheets, and the `<style>` elements a page's scripts add with its
+//! nonce),
 //! and, unless it says otherwise (the static files), `Cache-Control:
 //! no-store`: pages show a learner's work, login cards clear passwords,
 //! and a classroom's PCs are shared. An error answered outside `/api/` is
@@ -13,7 +15,8 @@ use crate::error::AppError;
 use crate::extract::MAX_BODY_BYTES;
 use crate::messages::Message;
 use crate::monitoring::requests::note_route;
-use crate::pages::{self, page::errors_as_pages};
+use crate::pages::page::{StyleNonce, errors_as_pages};
+use crate::pages::{self};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -46,11 +49,22 @@ async fn method_not_allowed() -> AppError {
     AppError::MethodNotAllowed
 }
 
+const POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
+                      script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 async fn security_headers(mut response: Response) -> Response {
+    // A page's scripts may add `<style>` elements with the page's own nonce
+    // (hexadecimal: always a valid header).
+    let policy = match response.extensions().get::<StyleNonce>() {
+        Some(StyleNonce(nonce)) => HeaderValue::from_str(&POLICY.replace(
+            "style-src 'self'",
+            &format!("style-src 'self' 'nonce-{nonce}'"),
+        ))
+        .unwrap_or(HeaderValue::from_static(POLICY)),
+        None => HeaderValue::from_static(POLICY),
+    };
     let headers = response.headers_mut();
-    let policy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-                  frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
+    headers.insert(CONTENT_SECURITY_POLICY, policy);
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));

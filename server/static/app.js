@@ -1,20 +1,20 @@
 // Fabrique's pages: makes the exercises of a lesson interactive.
-// - the code editor: a plain textarea made pleasant (tab indents, automatic
-//   indentation, line numbers, Ctrl+Enter runs), usable with a keyboard and
-//   a screen reader (Escape then Tab leaves it);
+// - the code editor (CodeMirror, from `/static/editor.js`): colours, tab
+//   indents, automatic indentation, Ctrl+Enter runs, the line of an error
+//   highlighted; usable with a keyboard and a screen reader (Escape then
+//   Tab leaves it); the plain textarea when the editor cannot load;
 // - « Exécuter » runs the code with the learner's input, « Valider » grades
 //   it; results are written in a live region, so they are announced;
 // - hints are revealed one at a time; drafts are saved as the learner types;
 // - what a Python program drew with `turtle` is shown as SVG, animated at
 //   the program's speed (skippable, and never with reduced motion), with a
 //   text alternative and a link to download it.
-// No library, nothing fetched from outside: it works on a LAN without
-// internet and in older browsers (ES2017).
+// Nothing fetched from outside: it works on a LAN without internet, and
+// this file in older browsers (ES2017).
 (function () {
   'use strict';
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var csrf = csrfMeta ? csrfMeta.getAttribute('content') : '';
-  var INDENT = '    ';
 
   function api(method, url, body) {
     var options = { method: method, headers: { 'X-CSRF-Token': csrf }, credentials: 'same-origin' };
@@ -71,75 +71,17 @@
   }
 
   // ---- the editor -------------------------------------------------------
-  function lineStart(value, index) {
-    return value.lastIndexOf('\n', index - 1) + 1;
-  }
-
-  function replaceRange(area, start, end, text, selectStart, selectEnd) {
-    area.setRangeText(text, start, end, 'end');
-    if (selectStart !== undefined) area.setSelectionRange(selectStart, selectEnd);
-    area.dispatchEvent(new Event('input'));
-  }
-
-  function enhanceEditor(area, language, onRun) {
-    var wrapper = area.parentNode;
-    var gutter = el('div', 'gutter');
-    gutter.setAttribute('aria-hidden', 'true');
-    wrapper.insertBefore(gutter, area);
-    var leaving = false;
-
-    function renumber() {
-      var lines = area.value.split('\n').length;
-      if (gutter.childNodes.length === lines) return;
-      var text = '';
-      for (var i = 1; i <= lines; i++) text += i + '\n';
-      gutter.textContent = text;
+  // CodeMirror (`/static/editor.js`, on lesson pages) in place of the
+  // textarea; the textarea itself when that bundle did not load or failed.
+  // Either way `area.value` is the code.
+  function startEditor(area, language, label, onRun) {
+    if (!window.FabriqueEditor) return null;
+    try {
+      return window.FabriqueEditor.create(area, { language: language, label: label, onRun: onRun });
+    } catch (e) {
+      area.hidden = false;
+      return null;
     }
-    area.addEventListener('input', renumber);
-    area.addEventListener('scroll', function () { gutter.scrollTop = area.scrollTop; });
-    renumber();
-
-    area.addEventListener('keydown', function (event) {
-      var value = area.value;
-      var start = area.selectionStart;
-      var end = area.selectionEnd;
-      if (event.key === 'Escape') { leaving = true; return; }
-      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-        event.preventDefault();
-        onRun();
-        return;
-      }
-      if (event.key === 'Tab' && !leaving && !event.altKey && !event.ctrlKey) {
-        event.preventDefault();
-        var first = lineStart(value, start);
-        if (event.shiftKey || start !== end) {
-          // Indent or unindent every selected line.
-          var block = value.slice(first, end);
-          var lines = block.split('\n');
-          var changed = lines.map(function (line) {
-            if (!event.shiftKey) return INDENT + line;
-            var remove = 0;
-            while (remove < INDENT.length && line.charAt(remove) === ' ') remove++;
-            return line.slice(remove);
-          }).join('\n');
-          replaceRange(area, first, end, changed, first, first + changed.length);
-        } else {
-          replaceRange(area, start, end, INDENT);
-        }
-        return;
-      }
-      leaving = false;
-      if (event.key === 'Enter' && !event.shiftKey) {
-        event.preventDefault();
-        var current = value.slice(lineStart(value, start), start);
-        var indent = current.match(/^[ \t]*/)[0];
-        var trimmed = current.replace(/\s+$/, '');
-        var opens = language === 'python' ? /:$/.test(trimmed) : /[{[(]$/.test(trimmed);
-        if (opens) indent += INDENT;
-        replaceRange(area, start, end, '\n' + indent);
-      }
-    });
-    area.addEventListener('blur', function () { leaving = false; });
   }
 
   // ---- results ----------------------------------------------------------
@@ -379,12 +321,20 @@
         : 'Beaucoup de monde en même temps') + ' : nouvel essai dans ' + seconds + ' s…';
     }
 
+    // The line an explained error is on, highlighted in the editor.
+    function markError(explanation) {
+      if (editor) editor.markLine(explanation && explanation.line ? explanation.line : null);
+    }
+
     function run() {
       if (!region || !buttons.length) return;
       busy(true);
       region.textContent = 'Exécution…';
       apiWhenFree('POST', '/api/run', { language: language, code: area.value, stdin: stdin ? stdin.value : '', exercise_id: id }, waiting)
-        .then(function (result) { showRun(result, region); }, function (error) { showError(error, region); })
+        .then(function (result) {
+          showRun(result, region);
+          markError(result.explanation);
+        }, function (error) { showError(error, region); })
         .then(function () { busy(false); });
     }
 
@@ -392,7 +342,10 @@
       busy(true);
       region.textContent = 'Vérification…';
       apiWhenFree('POST', '/api/exercises/' + encodeURIComponent(id) + '/submissions', { code: area.value }, waiting)
-        .then(function (data) { showGrade(data, region, section); }, function (error) { showError(error, region); })
+        .then(function (data) {
+          showGrade(data, region, section);
+          markError(data.report.explanation);
+        }, function (error) { showError(error, region); })
         .then(function () { busy(false); });
     }
 
@@ -418,7 +371,7 @@
       }, 1500);
     });
 
-    enhanceEditor(area, language, run);
+    var editor = startEditor(area, language, 'etiquette-' + id, run);
     section.addEventListener('click', function (event) {
       var action = event.target.getAttribute && event.target.getAttribute('data-action');
       if (action === 'run') run();

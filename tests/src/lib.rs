@@ -201,14 +201,56 @@ pub async fn sign_up(client: &Client, address: &str, name: &str, email: &str) {
 }
 
 /// Puts `code` in an exercise's editor as if typed (the editor's input
-/// event saves the draft).
+/// event saves the draft): through CodeMirror once it is there, in the
+/// textarea otherwise.
 pub async fn set_code(client: &Client, exercise: &str, code: &str) {
     client
         .execute(
-            "const area = document.getElementById(arguments[0]); area.value = arguments[1]; \
-             area.dispatchEvent(new Event('input'));",
+            "const area = document.getElementById(arguments[0]); \
+             if (area.editor) { area.editor.setValue(arguments[1]); return; } \
+             area.value = arguments[1]; area.dispatchEvent(new Event('input'));",
             vec![Value::from(format!("code-{exercise}")), Value::from(code)],
         )
         .await
         .unwrap();
+}
+
+/// axe-core's checker, from npm (`npm ci` in `tests/`, which `.ci/run`
+/// does).
+fn axe_source() -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(err) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must install axe-core ({}): {err}",
+                path.display()
+            );
+            eprintln!("axe-core not checked: run `npm ci` in tests/ to install it");
+            None
+        }
+    }
+}
+
+/// The WCAG 2.1 A and AA violations axe-core finds in the page as it is
+/// now, one line each (rule, what it says, the elements); empty when
+/// there are none, or when axe-core is not installed outside CI.
+pub async fn accessibility_violations(client: &Client) -> Vec<String> {
+    let Some(axe) = axe_source() else {
+        return Vec::new();
+    };
+    client.execute(&axe, vec![]).await.expect("axe-core loads");
+    let found = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }) \
+               .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' — ' + \
+                 v.nodes.map(n => n.target.join(' ')).join(', '))), \
+                     e => done(['axe-core failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    serde_json::from_value(found).expect("a list of violations")
 }

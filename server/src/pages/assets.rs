@@ -1,5 +1,6 @@
 //! `/static/*`: the stylesheet and the scripts of the pages (`trainer.js`
-//! for the trainers' pages), embedded in the
+//! for the trainers' pages, `editor.js` for the lessons' code editor, built
+//! from `server/editor/`), embedded in the
 //! binary (nothing is fetched from outside: the server works offline), and
 //! gzipped for browsers that accept it (`tower-http`). Only these files
 //! are compressed: a page holds its CSRF token beside text a visitor may
@@ -15,6 +16,7 @@ use tower_http::compression::CompressionLayer;
 const APP_CSS: &str = include_str!("../../static/app.css");
 const APP_JS: &str = include_str!("../../static/app.js");
 const TRAINER_JS: &str = include_str!("../../static/trainer.js");
+const EDITOR_JS: &str = include_str!("../../static/editor.js");
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -29,6 +31,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/static/trainer.js",
             get(|| async { asset("text/javascript; charset=utf-8", TRAINER_JS) }),
+        )
+        .route(
+            "/static/editor.js",
+            get(|| async { asset("text/javascript; charset=utf-8", EDITOR_JS) }),
         )
         .layer(CompressionLayer::new())
 }

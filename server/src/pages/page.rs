@@ -1,7 +1,7 @@
 //! What every page needs, as one extractor: [`Page`] holds the visitor's
 //! language, the CSRF token its forms carry and the signed-in user, and
 //! renders a template with a typed view (any `Serialize` struct) under the
-//! layout's values (`lang`, `t` the words, `csrf`, `user`).
+//! layout's values (`lang`, `t` the words, `csrf`, `user`, `style_nonce`).
 //!
 //! Errors become pages here too: [`errors_as_pages`] turns any error
 //! answered outside `/api/` into the error page in the visitor's language,
@@ -9,6 +9,7 @@
 //! back afterwards; under `/api/`, it writes the JSON error's message in
 //! the visitor's language.
 
+use crate::auth::tokens::random_token;
 use crate::auth::{OptionalUser, csrf_token};
 use crate::db::users::User;
 use crate::error::{AppError, Failure};
@@ -22,9 +23,10 @@ use axum::http::header::{CONTENT_LENGTH, RETRY_AFTER};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, IntoResponseParts, Redirect, Response, ResponseParts};
 use minijinja::{Value, context};
 use serde::Serialize;
+use std::convert::Infallible;
 use tower_sessions::Session;
 
 /// The page being answered: its language, CSRF token and user.
@@ -103,9 +105,27 @@ impl Page {
             name: &u.name,
             role: u.role.as_str(),
         });
-        let layout = layout(self.lang, &self.csrf, user);
+        let style_nonce = random_token();
+        let layout =
+            context! { style_nonce => &style_nonce, ..layout(self.lang, &self.csrf, user) };
         let context = context! { ..layout, ..Value::from_serialize(&view) };
-        Ok((status, Html(templates::render(name, context)?)).into_response())
+        let html = templates::render(name, context)?;
+        Ok((status, StyleNonce(style_nonce), Html(html)).into_response())
+    }
+}
+
+/// The nonce a page's scripts give the `<style>` elements they add (the
+/// code editor's): the Content-Security-Policy of that page alone allows
+/// them (see `router.rs`), and no `<style>` written into the page.
+#[derive(Clone, Debug)]
+pub struct StyleNonce(pub String);
+
+impl IntoResponseParts for StyleNonce {
+    type Error = Infallible;
+
+    fn into_response_parts(self, mut parts: ResponseParts) -> Result<ResponseParts, Infallible> {
+        parts.extensions_mut().insert(self);
+        Ok(parts)
     }
 }
 

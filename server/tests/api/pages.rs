@@ -304,3 +304,49 @@ async fn scripts_and_styles_are_gzipped_pages_are_not() {
     let page = gzip("/connexion").await;
     assert!(page.headers().get("content-encoding").is_none());
 }
+
+/// The nonce a page's `<meta name="style-nonce">` gives its scripts.
+fn style_nonce(html: &str) -> &str {
+    let (_, rest) = html
+        .split_once("<meta name=\"style-nonce\" content=\"")
+        .expect("the page gives a style nonce");
+    rest.split_once('"').unwrap().0
+}
+
+#[tokio::test]
+async fn a_page_allows_only_the_styles_of_its_own_nonce() {
+    let app = spawn_app().await;
+    let lesson = "/parcours/decouverte/04-conditions/conditions";
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let response = app.get(lesson).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let html = response.text().await.unwrap();
+        let nonce = style_nonce(&html).to_owned();
+        assert!(nonce.len() >= 32, "{nonce}");
+        assert!(
+            policy.contains(&format!("style-src 'self' 'nonce-{nonce}';")),
+            "{policy}"
+        );
+        assert!(html.contains("<script src=\"/static/editor.js\" defer>"));
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "a nonce for each page");
+
+    // What is not a page allows no inline style at all.
+    for path in ["/api/tracks", "/static/editor.js"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap();
+        assert!(
+            policy.contains("style-src 'self';") && !policy.contains("nonce"),
+            "{path}: {policy}"
+        );
+    }
+}
