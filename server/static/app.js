@@ -383,5 +383,8 @@
   document.addEventListener('DOMContentLoaded', function () {
     var sections = document.querySelectorAll('section.exercise');
     for (var i = 0; i < sections.length; i++) setupExercise(sections[i]);
+    // When the lesson's editors are in place (measured by the lesson page
+    // benchmark).
+    if (sections.length && performance.mark) performance.mark('editor-ready');
   });
 })();
