@@ -114,8 +114,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("your_code", "Ton code", "Your code"),
     (
         "editor_help",
-        "Tab : indenter · Maj+Tab : désindenter · Ctrl+Entrée : exécuter · Échap puis Tab : sortir de l'éditeur",
-        "Tab: indent · Shift+Tab: unindent · Ctrl+Enter: run · Esc then Tab: leave the editor",
+        "Tab : indenter · Maj+Tab : désindenter · Ctrl+/ : mettre en commentaire · Ctrl+F : chercher · Ctrl+Entrée : exécuter · Échap puis Tab : sortir de l'éditeur",
+        "Tab: indent · Shift+Tab: unindent · Ctrl+/: comment · Ctrl+F: search · Ctrl+Enter: run · Esc then Tab: leave the editor",
     ),
     (
         "input",

@@ -64,7 +64,10 @@ async fn main() {
         );
         sent += encoded;
         decoded += body;
-        println!("| {} | {encoded} | {body} |", name.split('?').next().unwrap_or(name));
+        println!(
+            "| {} | {encoded} | {body} |",
+            name.split('?').next().unwrap_or(name)
+        );
     }
     println!("| total | {sent} | {decoded} |");
     let extremes = |values: &[f64]| {
