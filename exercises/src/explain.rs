@@ -93,7 +93,8 @@ pub fn explain_run(
             "Ton programme a arrêté l'interpréteur de façon inattendue. Ce n'est pas forcément ta \
              faute : réessaie, et si cela recommence, montre ton code à ta ou ton formateur.",
         )),
-        RunStatus::Exited => None,
+        // Waiting for an answer is no error (graders never run interactively).
+        RunStatus::Exited | RunStatus::NeedsInput => None,
     };
     if let Some((category, title, message)) = verdict {
         let location = match language {

@@ -323,3 +323,49 @@ print(8)
         assert_eq!(report.tests[0].status, TestStatus::TimeLimit, "{report:#?}");
     }
 }
+
+const GREETING_EXERCISE: &str = r#"+++
+title = "Saluer"
+language = "python"
+
+[[tests]]
+name = "Salue Léa"
+stdin = "Léa\n"
+expected = "Bonjour Léa\n"
+
+[[tests]]
+name = "Salue Sami"
+stdin = "Sami\n"
+expected = "Bonjour Sami\n"
+hidden = true
++++
+
+Demande son prénom, puis salue.
+
+```python starter
+```
+
+```python solution
+prenom = input("Ton prénom ? ")
+print("Bonjour", prenom)
+```
+"#;
+
+#[tokio::test]
+async fn a_question_s_prompt_is_not_part_of_the_output_tests_compare() {
+    let python = exercise(GREETING_EXERCISE);
+    let report = grade_code(&python, &python.solution).await;
+    assert!(report.passed, "{report:#?}");
+    assert_eq!(report.output, "Bonjour Léa\n");
+    // JavaScript's prompt() too.
+    let js = GREETING_EXERCISE
+        .replace("language = \"python\"", "language = \"javascript\"")
+        .replace("```python starter", "```javascript starter")
+        .replace(
+            "```python solution\nprenom = input(\"Ton prénom ? \")\nprint(\"Bonjour\", prenom)\n```",
+            "```javascript solution\nconst prenom = prompt('Ton prénom ? ');\nconsole.log('Bonjour ' + prenom);\n```",
+        );
+    let javascript = exercise(&js);
+    let report = grade_code(&javascript, &javascript.solution).await;
+    assert!(report.passed, "{report:#?}");
+}

@@ -119,8 +119,11 @@ async fn snapshot_async(language: Language) -> anyhow::Result<Vec<u8>> {
     let mut store: Store<WasiP1Ctx> = Store::new(&engine, builder.build_p1());
     let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
     p1::add_to_linker_async(&mut linker, |ctx| ctx)?;
-    // The Python guest's drawing channel: nothing draws while it initializes.
+    // The guests' drawing and question channels: nothing draws or asks
+    // while they initialize.
     linker.func_wrap("fabrique", "draw", |_: u32, _: u32| {})?;
+    linker.func_wrap("fabrique", "prompt", |_: u32, _: u32| {})?;
+    linker.func_wrap("fabrique", "input_ended", || {})?;
     let mut wizer = wasmtime_wizer::Wizer::new();
     wizer.init_func(INIT_EXPORT);
     let snapshot = wizer

@@ -48,6 +48,6 @@ pub use drawing::{Align, Color, DrawOp, Drawing, Point};
 pub use error::SandboxError;
 pub use language::{Language, UnknownLanguage};
 pub use pool::Sandbox;
-pub use report::{Evaluation, RunReport, RunStatus, StepReport, TRUNCATION_MARKER};
+pub use report::{Evaluation, Prompt, RunReport, RunStatus, StepReport, TRUNCATION_MARKER};
 pub use request::{Limits, MAX_FILES, MAX_INPUT_BYTES, MAX_STEPS, RunRequest, SourceFile, Step};
 pub use value::Value;

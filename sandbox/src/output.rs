@@ -3,6 +3,7 @@
 //! [`OutputLimitExceeded`], so that a program flooding its output ends at
 //! once instead of burning its whole time budget.
 
+use crate::report::clean_output;
 use bytes::Bytes;
 use std::io;
 use std::pin::Pin;
@@ -43,6 +44,12 @@ impl CappedOutput {
     pub(crate) fn take(&self) -> (Vec<u8>, bool) {
         let captured = std::mem::take(&mut *self.lock());
         (captured.bytes, captured.overflowed)
+    }
+
+    /// How many characters the output kept so far is, once cleaned as the
+    /// report's (`clean_output`).
+    pub(crate) fn cleaned_chars(&self) -> usize {
+        clean_output(&self.lock().bytes, false).chars().count()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Captured> {

@@ -61,6 +61,8 @@ impl Sandbox {
         p1::add_to_linker_async(&mut linker, RunState::wasi).map_err(SandboxError::internal)?;
         linker
             .func_wrap("fabrique", "draw", run::host_draw)
+            .and_then(|linker| linker.func_wrap("fabrique", "prompt", run::host_prompt))
+            .and_then(|linker| linker.func_wrap("fabrique", "input_ended", run::host_input_ended))
             .map_err(SandboxError::internal)?;
 
         let cache_dir = config.cache_dir.as_deref();

@@ -20,6 +20,9 @@ pub enum RunStatus {
     OutputLimit,
     /// The interpreter itself failed (a guest trap that is none of the above).
     Crashed,
+    /// An interactive run ([`crate::RunRequest::interactive`]) stopped at a
+    /// question its input had no answer for: run it again with one more.
+    NeedsInput,
 }
 
 impl RunStatus {
@@ -30,6 +33,7 @@ impl RunStatus {
             RunStatus::MemoryLimit => "memory_limit",
             RunStatus::OutputLimit => "output_limit",
             RunStatus::Crashed => "crashed",
+            RunStatus::NeedsInput => "needs_input",
         }
     }
 }
@@ -58,10 +62,38 @@ pub struct RunReport {
     /// nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drawing: Option<Drawing>,
+    /// The prompts of the questions the program asked (`input("…")`,
+    /// `prompt("…")`), which are not part of `stdout`, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prompts: Vec<Prompt>,
     /// One report for each step of the request that was taken, in order;
     /// fewer than asked when one of them ended the instance.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<StepReport>,
+}
+
+impl RunReport {
+    /// The output as a terminal shows it: each prompt where it was asked.
+    pub fn stdout_with_prompts(&self) -> String {
+        let mut shown = String::with_capacity(self.stdout.len());
+        let mut chars = self.stdout.chars();
+        let mut at = 0;
+        for prompt in &self.prompts {
+            shown.extend(chars.by_ref().take(prompt.at.saturating_sub(at)));
+            at = at.max(prompt.at);
+            shown.push_str(&prompt.text);
+        }
+        shown.extend(chars);
+        shown
+    }
+}
+
+/// The prompt of a question the program asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prompt {
+    /// Where in `stdout` it was asked, in characters (Unicode scalar values).
+    pub at: usize,
+    pub text: String,
 }
 
 /// What one step after the run produced (see [`crate::Step`]).

@@ -39,6 +39,18 @@ pub struct RunRequest {
     /// steps after it are not taken.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Step>,
+    /// When a question (`input()`, `prompt()`, `readline()`) finds `stdin`
+    /// at its end, stop the program there with
+    /// [`crate::RunStatus::NeedsInput`] instead of letting it read the end
+    /// of its input: the page asks the learner, and runs the program again
+    /// with one more answer.
+    #[serde(default)]
+    pub interactive: bool,
+    /// The seed of the program's random numbers (Python's `random`,
+    /// JavaScript's `Math.random`): the replays of an interactive run draw
+    /// the same numbers. Fresh numbers each run when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u32>,
 }
 
 /// What a grader asks of a program's instance after its run.
@@ -77,7 +89,17 @@ impl RunRequest {
             stdin: String::new(),
             limits: Limits::default(),
             steps: Vec::new(),
+            interactive: false,
+            seed: None,
         }
+    }
+
+    /// The same request run interactively (see [`RunRequest::interactive`]),
+    /// its random numbers drawn from `seed`.
+    pub fn asking(mut self, seed: u32) -> Self {
+        self.interactive = true;
+        self.seed = Some(seed);
+        self
     }
 
     /// The same request with this standard input.

@@ -21,7 +21,7 @@
 use crate::drawing::DrawingBuffer;
 use crate::input::ReplaceableInput;
 use crate::output::{CappedOutput, OutputLimitExceeded};
-use crate::report::{clean_output, clean_stderr};
+use crate::report::{Prompt, clean_output, clean_stderr};
 use crate::{
     Evaluation, Language, Limits, RunReport, RunRequest, RunStatus, SandboxError, Step, StepReport,
 };
@@ -54,6 +54,17 @@ pub(crate) struct RunState {
     deadline: Instant,
     disk: DiskQuota,
     drawing: DrawingBuffer,
+    questions: Questions,
+}
+
+/// The questions the program asked through `fabrique.prompt` and
+/// `fabrique.input_ended` (see the guests' `questions.rs`).
+struct Questions {
+    /// The program's output, to note where each prompt was asked.
+    stdout: CappedOutput,
+    prompts: Vec<Prompt>,
+    /// Whether a question past the end of the input stops the program.
+    interactive: bool,
 }
 
 impl RunState {
@@ -88,6 +99,49 @@ pub(crate) fn host_draw(
     }
 }
 
+/// The most prompts a run keeps, and the most bytes of each: a program
+/// asking more is not a conversation any more.
+const MAX_PROMPTS: usize = 200;
+const MAX_PROMPT_BYTES: usize = 1000;
+
+/// The host function `fabrique.prompt(pointer, length)`: the prompt of a
+/// question, noted with the place in the output where it was asked.
+pub(crate) fn host_prompt(
+    mut caller: Caller<'_, RunState>,
+    pointer: u32,
+    length: u32,
+) -> wasmtime::Result<()> {
+    let Some(Extern::Memory(memory)) = caller.get_export("memory") else {
+        return Err(wasmtime::Error::msg("the guest has no memory export"));
+    };
+    let (data, state) = memory.data_and_store_mut(&mut caller);
+    let questions = &mut state.questions;
+    let start = pointer as usize;
+    let Some(bytes) = start
+        .checked_add(length as usize)
+        .and_then(|end| data.get(start..end))
+    else {
+        return Err(wasmtime::Error::msg("prompt out of bounds"));
+    };
+    if !bytes.is_empty() && questions.prompts.len() < MAX_PROMPTS {
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_PROMPT_BYTES)]);
+        questions.prompts.push(Prompt {
+            at: questions.stdout.cleaned_chars(),
+            text: text.into_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// The host function `fabrique.input_ended()`: a question found the input
+/// at its end; an interactive run stops there, waiting for an answer.
+pub(crate) fn host_input_ended(caller: Caller<'_, RunState>) -> wasmtime::Result<()> {
+    if caller.data().questions.interactive {
+        return Err(Interrupt::NeedsInput.into());
+    }
+    Ok(())
+}
+
 /// Why the host stopped a program.
 #[derive(Debug, Clone, Copy, thiserror::Error)]
 enum Interrupt {
@@ -95,6 +149,8 @@ enum Interrupt {
     TimeLimit,
     #[error("file limit exceeded")]
     DiskLimit,
+    #[error("the program waits for input")]
+    NeedsInput,
 }
 
 /// Refuses memory growth past the limit and remembers the peak and refusals.
@@ -207,6 +263,9 @@ pub(crate) async fn execute(
         .stdout(stdout.clone())
         .stderr(stderr.clone())
         .args(&[request.language.as_str(), request.entry.as_str()]);
+    if let Some(seed) = request.seed {
+        wasi.arg(seed.to_string());
+    }
     wasi.preopened_dir(dir.path(), "/", FsPerms::ReadWrite)
         .map_err(SandboxError::internal)?;
 
@@ -220,6 +279,11 @@ pub(crate) async fn execute(
         deadline: started + limits.wall_time,
         disk,
         drawing: DrawingBuffer::new(limits.drawing_bytes),
+        questions: Questions {
+            stdout: stdout.clone(),
+            prompts: Vec::new(),
+            interactive: request.interactive,
+        },
     };
     let mut store = Store::new(pre.module().engine(), state);
     store.limiter(|state| &mut state.memory);
@@ -297,6 +361,7 @@ pub(crate) async fn execute(
         }
     }
     let memory_peak = store.data().memory.peak;
+    let prompts = std::mem::take(&mut store.data_mut().questions.prompts);
     let drawing = std::mem::replace(&mut store.data_mut().drawing, DrawingBuffer::new(0)).finish();
     drop(store);
     drop(dir);
@@ -319,6 +384,7 @@ pub(crate) async fn execute(
         fuel: fuel.total,
         memory_peak,
         drawing,
+        prompts,
         steps,
     })
 }
@@ -524,6 +590,7 @@ fn classify(error: &wasmtime::Error) -> (RunStatus, Option<i32>) {
     match error.downcast_ref::<Interrupt>() {
         Some(Interrupt::TimeLimit) => return (RunStatus::TimeLimit, None),
         Some(Interrupt::DiskLimit) => return (RunStatus::OutputLimit, None),
+        Some(Interrupt::NeedsInput) => return (RunStatus::NeedsInput, None),
         None => {}
     }
     match error.downcast_ref::<Trap>() {

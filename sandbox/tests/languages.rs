@@ -26,11 +26,14 @@ async fn assert_program(language: Language, name: &str) {
         report.status,
         report.stderr
     );
+    // The prompts of `input("…")` are not in the output, but shown where
+    // they were asked they give what CPython and Node.js print.
     let expected = program(&format!("{name}.out"));
-    for (line, (got, want)) in report.stdout.lines().zip(expected.lines()).enumerate() {
+    let shown = report.stdout_with_prompts();
+    for (line, (got, want)) in shown.lines().zip(expected.lines()).enumerate() {
         assert_eq!(got, want, "{name}, line {}", line + 1);
     }
-    assert_eq!(report.stdout, expected, "{name}");
+    assert_eq!(shown, expected, "{name}");
 }
 
 #[tokio::test]
@@ -158,6 +161,8 @@ async fn a_program_may_have_several_files() {
         stdin: String::new(),
         limits: Default::default(),
         steps: Vec::new(),
+        interactive: false,
+        seed: None,
     };
     let report = run_request(python).await;
     assert_eq!(report.stdout, "42\n", "{report:?}");
@@ -174,6 +179,8 @@ async fn a_program_may_have_several_files() {
         stdin: String::new(),
         limits: Default::default(),
         steps: Vec::new(),
+        interactive: false,
+        seed: None,
     };
     let report = run_request(js).await;
     assert_eq!(report.stdout, "42\n", "{report:?}");

@@ -242,7 +242,8 @@ async fn reading_stdin_past_its_end_does_not_block() {
         RunStatus::Exited,
     )
     .await;
-    assert_eq!(report.stdout, "Nom ? null\n");
+    assert_eq!(report.stdout, "null\n");
+    assert_eq!(report.stdout_with_prompts(), "Nom ? null\n");
 }
 
 #[tokio::test]

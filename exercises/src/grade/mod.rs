@@ -713,7 +713,7 @@ fn limit_status(status: RunStatus) -> TestStatus {
         RunStatus::TimeLimit => TestStatus::TimeLimit,
         RunStatus::MemoryLimit => TestStatus::MemoryLimit,
         RunStatus::OutputLimit => TestStatus::OutputLimit,
-        RunStatus::Exited | RunStatus::Crashed => TestStatus::Error,
+        RunStatus::Exited | RunStatus::Crashed | RunStatus::NeedsInput => TestStatus::Error,
     }
 }
 

@@ -122,6 +122,8 @@ fn build_request(args: &RunArgs) -> anyhow::Result<RunRequest> {
         stdin,
         limits,
         steps: Vec::new(),
+        interactive: false,
+        seed: None,
     })
 }
 
@@ -143,7 +145,7 @@ fn print_report(report: &RunReport, json: bool) -> anyhow::Result<()> {
         serde_json::to_writer(&mut stdout, &shown)?;
         writeln!(stdout)?;
     } else {
-        write!(stdout, "{}", report.stdout)?;
+        write!(stdout, "{}", report.stdout_with_prompts())?;
         eprint!("{}", report.stderr);
         let code = report
             .exit_code

@@ -1,7 +1,9 @@
 //! What both guests share: checks made on a learner's source before the
-//! interpreter's parser sees it, and the canonical form in which they hand
-//! values back to the host (`value.rs`).
+//! interpreter's parser sees it, the canonical form in which they hand
+//! values back to the host (`value.rs`), and the questions a program asks
+//! (`questions.rs`: prompts on their own channel, the end of the input).
 
+pub mod questions;
 pub mod value;
 
 /// How deeply brackets may nest in a learner's source before it is refused

@@ -8,6 +8,9 @@
 //!   `argv[1]`, relative to the run directory, the guest's `/`), then pending
 //!   promise jobs and timers, and returns the exit code: 0, 1 after an
 //!   uncaught error (printed on stderr as Node does), or `process.exit`'s code.
+//!   `Math.random` follows the host's seed when it gives one (`argv[2]`),
+//!   and the prompts of `prompt()` go to the host on their own channel
+//!   (`fabrique_guest_common::questions`).
 //!
 //! A grader may go on in the same instance after the run (`evaluate.rs`):
 //! `fabrique_request(length)` makes room for a request the host writes, and
@@ -17,7 +20,7 @@
 mod evaluate;
 
 use boa_engine::error::{EngineError, RuntimeLimitError};
-use fabrique_guest_common::too_deep_nesting;
+use fabrique_guest_common::{questions, too_deep_nesting};
 use boa_engine::{
     Context, JsError, JsNativeError, JsResult, JsString, JsValue, NativeFunction, Source,
     js_string,
@@ -54,11 +57,20 @@ fn host_write(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
     Ok(JsValue::undefined())
 }
 
-fn host_read_line(_this: &JsValue, _args: &[JsValue], _ctx: &mut Context) -> JsResult<JsValue> {
+/// `__fabriqueReadLine(prompt)`: a line of standard input, without its end,
+/// or null at the end of the input; the prompt, when given, goes to the host
+/// on its own channel (`questions.rs`), not to the output.
+fn host_read_line(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let _ = std::io::stdout().flush();
+    if let Some(prompt) = args.first().filter(|prompt| !prompt.is_undefined()) {
+        questions::ask(&prompt.to_string(ctx)?.to_std_string_lossy());
+    }
     let mut line = String::new();
     match std::io::stdin().lock().read_line(&mut line) {
-        Ok(0) | Err(_) => Ok(JsValue::null()),
+        Ok(0) | Err(_) => {
+            questions::input_ended();
+            Ok(JsValue::null())
+        }
         Ok(_) => {
             let trimmed = line.strip_suffix('\n').unwrap_or(&line);
             let trimmed = trimmed.strip_suffix('\r').unwrap_or(trimmed);
@@ -102,7 +114,7 @@ fn new_context() -> Context {
     ctx.runtime_limits_mut().disable_loop_iteration_limit();
     let natives: [(&str, usize, NativeFunction); 4] = [
         ("__fabriqueWrite", 2, NativeFunction::from_fn_ptr(host_write)),
-        ("__fabriqueReadLine", 0, NativeFunction::from_fn_ptr(host_read_line)),
+        ("__fabriqueReadLine", 1, NativeFunction::from_fn_ptr(host_read_line)),
         ("__fabriqueReadFile", 1, NativeFunction::from_fn_ptr(host_read_file)),
         ("__fabriqueRunFile", 1, NativeFunction::from_fn_ptr(host_run_file)),
     ];
@@ -179,8 +191,9 @@ fn run_entry(ctx: &mut Context, entry: &str) -> i32 {
         );
         return 1;
     }
-    let result = ctx
-        .eval(Source::from_bytes(&source).with_path(Path::new(entry)))
+    let seed = questions::seed().map_or(JsValue::undefined(), |seed| JsValue::from(seed as f64));
+    let result = helper(ctx, "startRun", &[seed])
+        .and_then(|_| ctx.eval(Source::from_bytes(&source).with_path(Path::new(entry))))
         .and_then(|_| drain(ctx));
     match result {
         Ok(()) => helper(ctx, "finalExitCode", &[])

@@ -356,10 +356,29 @@
   console.timeLog = console.timeEnd;
   console.groupCollapsed = console.group;
 
+  // The prompt goes to the host on its own channel, not to the output.
   function prompt(message) {
-    if (message !== undefined) write(1, String(message));
-    return readLine();
+    return readLine(message === undefined ? undefined : String(message));
   }
+
+  // Math.random, from the host's seed when it gives one (mulberry32: the
+  // replays of an interactive run draw the same numbers), else Boa's own.
+  const engineRandom = Math.random;
+  let seeded = null;
+  function seededRandom(seed) {
+    let state = seed >>> 0;
+    return function random() {
+      state = (state + 0x6D2B79F5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  Object.defineProperty(Math, 'random', {
+    value: function random() { return seeded ? seeded() : engineRandom(); },
+    writable: true, configurable: true, enumerable: false,
+  });
 
   const EXIT = { exit: true, code: 0 };
   const process = {
@@ -427,7 +446,7 @@
   Object.defineProperties(globalThis, {
     console: hidden(console),
     prompt: hidden(prompt),
-    readline: hidden(() => readLine()),
+    readline: hidden(() => readLine(undefined)),
     process: hidden(process),
     require: hidden(require),
     module: hidden({ exports: {} }),
@@ -439,6 +458,8 @@
     queueMicrotask: hidden((fn) => { Promise.resolve().then(fn); }),
     // Used by the guest (lib.rs) once the program's script has run.
     __fabrique: hidden({
+      // Before each run: the seed of Math.random, or undefined for fresh ones.
+      startRun(seed) { seeded = seed === undefined ? null : seededRandom(seed); },
       // Returns the exit code when `error` is `process.exit`, or undefined.
       exitCode(error) { return error === EXIT ? EXIT.code : undefined; },
       // Prints an uncaught error as Node does, on stderr.

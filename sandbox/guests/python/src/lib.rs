@@ -10,7 +10,11 @@
 //!   (traceback on stderr), or the code given to `sys.exit`.
 //!
 //! Anything the snapshot froze from the host (the random generator's state,
-//! `sys.argv`) is refreshed at the start of every run.
+//! `sys.argv`) is refreshed at the start of every run; the random numbers
+//! follow the host's seed when it gives one (`argv[2]`).
+//!
+//! `input(prompt)` is native: its prompt goes to the host on its own
+//! channel, not to the output (`fabrique_guest_common::questions`).
 //!
 //! A grader may go on in the same instance after the run (`evaluate.rs`):
 //! `fabrique_run` again runs the entry file anew, as a new `__main__`, on the
@@ -29,12 +33,12 @@
 mod evaluate;
 mod moves;
 
-use fabrique_guest_common::too_deep_nesting;
+use fabrique_guest_common::{questions, too_deep_nesting};
 use rustpython::{InterpreterBuilder, InterpreterBuilderExt};
 use rustpython_vm::builtins::{PyBytes, PyBytesRef, PyStr};
-use rustpython_vm::function::FuncArgs;
+use rustpython_vm::function::{FuncArgs, OptionalArg};
 use rustpython_vm::scope::Scope;
-use rustpython_vm::{Interpreter, VirtualMachine};
+use rustpython_vm::{Interpreter, PyObjectRef, PyResult, VirtualMachine};
 use std::cell::RefCell;
 
 #[link(wasm_import_module = "fabrique")]
@@ -100,10 +104,12 @@ import sys, io
 sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, 'r', closefd=False)), encoding='utf-8')
 ";
 
-/// Refreshes what the snapshot froze, before the learner's code runs.
+/// Refreshes what the snapshot froze, before the learner's code runs: the
+/// random numbers are the host's seed's (the replays of an interactive
+/// run draw the same), or fresh.
 const PER_RUN_SETUP: &str = "\
 import sys, random
-random.seed()
+random.seed(__fabrique_seed__)
 sys.argv = [__fabrique_entry__]
 if '/' not in sys.path:
     sys.path.insert(0, '/')
@@ -172,8 +178,39 @@ fn new_interpreter() -> Interpreter {
         if let Err(exc) = guard_compilers(vm) {
             vm.print_exception(exc);
         }
+        let input = vm.new_function("input", input);
+        if let Err(exc) = vm.builtins.set_attr("input", input, vm) {
+            vm.print_exception(exc);
+        }
     });
     interpreter
+}
+
+/// The builtin `input(prompt)`, as CPython's but for its prompt, which goes
+/// to the host on its own channel (`questions.rs`) instead of the output.
+fn input(prompt: OptionalArg<PyObjectRef>, vm: &VirtualMachine) -> PyResult<String> {
+    let stdout = vm.sys_module.get_attr("stdout", vm)?;
+    vm.call_method(&stdout, "flush", ())?;
+    if let OptionalArg::Present(prompt) = prompt {
+        questions::ask(&prompt.str(vm)?.as_wtf8().to_string_lossy());
+    }
+    let stdin = vm.sys_module.get_attr("stdin", vm)?;
+    let line = vm.call_method(&stdin, "readline", ())?;
+    let line = line
+        .downcast_ref::<PyStr>()
+        .map(|text| text.as_wtf8().to_string_lossy().into_owned())
+        .ok_or_else(|| vm.new_type_error("sys.stdin.readline() did not return a str"))?;
+    match line.strip_suffix('\n') {
+        Some(line) => Ok(line.to_owned()),
+        None if line.is_empty() => {
+            questions::input_ended();
+            Err(vm.new_exception_msg(
+                vm.ctx.exceptions.eof_error.to_owned(),
+                "EOF when reading a line".into(),
+            ))
+        }
+        None => Ok(line),
+    }
 }
 
 fn import_turtle(vm: &VirtualMachine) -> rustpython_vm::PyResult<()> {
@@ -304,8 +341,11 @@ fn run_entry(vm: &VirtualMachine, entry: &str) -> i32 {
         scope
             .globals
             .set_item("__fabrique_entry__", vm.ctx.new_str(entry).into(), vm)?;
+        let seed = questions::seed().map_or(vm.ctx.none(), |seed| vm.ctx.new_int(seed).into());
+        scope.globals.set_item("__fabrique_seed__", seed, vm)?;
         vm.run_string(scope.clone(), PER_RUN_SETUP, "<fabrique-run>".to_owned())?;
         scope.globals.del_item("__fabrique_entry__", vm)?;
+        scope.globals.del_item("__fabrique_seed__", vm)?;
         scope
             .globals
             .set_item("__file__", vm.ctx.new_str(entry).into(), vm)?;
