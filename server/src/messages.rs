@@ -361,6 +361,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "the program is too long ({kib} KiB at most)",
     ),
     (
+        "too_many_answers",
+        "ton programme a posé trop de questions ({max} au plus)",
+        "your program asked too many questions ({max} at most)",
+    ),
+    (
+        "answer_on_one_line",
+        "une réponse tient sur une ligne",
+        "an answer fits on one line",
+    ),
+    (
         "input_too_long",
         "l'entrée est trop longue (64 Kio au plus)",
         "the input is too long (64 KiB at most)",

@@ -91,6 +91,12 @@ struct RunBody {
     stdin: String,
     /// The exercise being worked on, if any: counts as activity on it.
     exercise_id: Option<String>,
+    /// Given (even empty), the run is interactive: these answers follow
+    /// `stdin`, one line each, and a question past them stops the program
+    /// with `needs_input`.
+    answers: Option<Vec<String>>,
+    /// The random numbers' seed of an interactive session's replays.
+    seed: Option<u32>,
 }
 
 async fn run(
@@ -104,6 +110,8 @@ async fn run(
         code: body.code,
         stdin: body.stdin,
         exercise_id: body.exercise_id.as_deref(),
+        answers: body.answers,
+        seed: body.seed,
     };
     Ok(Json(submissions::run(&state, &user, order).await?))
 }

@@ -109,6 +109,35 @@ pub struct RunOrder<'a> {
     pub stdin: String,
     /// The exercise being worked on, if any: counts as activity on it.
     pub exercise_id: Option<&'a str>,
+    /// The answers of an interactive run so far (see [`interactive_input`]).
+    pub answers: Option<Vec<String>>,
+    pub seed: Option<u32>,
+}
+
+/// The most questions an interactive run may have answered: a program
+/// asking more is stopped with a message.
+pub const MAX_ANSWERS: usize = 50;
+
+/// The input of an interactive run: the learner's own input, then each
+/// answer on its line.
+fn interactive_input(stdin: String, answers: &[String]) -> Result<String, AppError> {
+    if answers.len() > MAX_ANSWERS {
+        return Err(AppError::BadRequest(
+            Message::new("too_many_answers").with("max", MAX_ANSWERS),
+        ));
+    }
+    if answers.iter().any(|answer| answer.contains(['\n', '\r'])) {
+        return Err(AppError::BadRequest(Message::new("answer_on_one_line")));
+    }
+    let mut input = stdin;
+    if !input.is_empty() && !input.ends_with('\n') {
+        input.push('\n');
+    }
+    for answer in answers {
+        input.push_str(answer);
+        input.push('\n');
+    }
+    Ok(input)
 }
 
 /// What a run printed, with an explanation of its error if it failed.
@@ -129,13 +158,20 @@ pub async fn run(
         AppError::BadRequest(Message::new("unknown_language").with("language", order.language))
     })?;
     check_code_size(&order.code)?;
-    if order.stdin.len() > MAX_STDIN_BYTES {
+    let stdin = match &order.answers {
+        Some(answers) => interactive_input(order.stdin, answers)?,
+        None => order.stdin,
+    };
+    if stdin.len() > MAX_STDIN_BYTES {
         return Err(AppError::BadRequest(Message::new("input_too_long")));
     }
     let _ticket = state.admission.admit(user.id)?;
-    let request = RunRequest::single(language, order.code.clone())
-        .with_stdin(order.stdin)
+    let mut request = RunRequest::single(language, order.code.clone())
+        .with_stdin(stdin)
         .with_limits(state.sandbox.config().default_limits);
+    if order.answers.is_some() {
+        request = request.asking(order.seed.unwrap_or_else(rand::random));
+    }
     let entry = request.entry.clone();
     let started = Instant::now();
     let report = state.sandbox.run(request).await?;
