@@ -62,8 +62,9 @@ pub struct RunReport {
     /// nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drawing: Option<Drawing>,
-    /// The prompts of the questions the program asked (`input("…")`,
-    /// `prompt("…")`), which are not part of `stdout`, in order.
+    /// The questions the program asked (`input()`, `prompt()`,
+    /// `readline()`), in order, each with its prompt (empty when it had
+    /// none), which is not part of `stdout`; the first 200.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub prompts: Vec<Prompt>,
     /// One report for each step of the request that was taken, in order;
@@ -88,7 +89,7 @@ impl RunReport {
     }
 }
 
-/// The prompt of a question the program asked.
+/// A question the program asked, and its prompt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Prompt {
     /// Where in `stdout` it was asked, in characters (Unicode scalar values).

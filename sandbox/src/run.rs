@@ -104,8 +104,9 @@ pub(crate) fn host_draw(
 const MAX_PROMPTS: usize = 200;
 const MAX_PROMPT_BYTES: usize = 1000;
 
-/// The host function `fabrique.prompt(pointer, length)`: the prompt of a
-/// question, noted with the place in the output where it was asked.
+/// The host function `fabrique.prompt(pointer, length)`: a question and its
+/// prompt (empty when it has none), noted with the place in the output
+/// where it was asked.
 pub(crate) fn host_prompt(
     mut caller: Caller<'_, RunState>,
     pointer: u32,
@@ -123,7 +124,7 @@ pub(crate) fn host_prompt(
     else {
         return Err(wasmtime::Error::msg("prompt out of bounds"));
     };
-    if !bytes.is_empty() && questions.prompts.len() < MAX_PROMPTS {
+    if questions.prompts.len() < MAX_PROMPTS {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_PROMPT_BYTES)]);
         questions.prompts.push(Prompt {
             at: questions.stdout.cleaned_chars(),

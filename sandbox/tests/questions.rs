@@ -68,6 +68,10 @@ async fn an_interactive_run_stops_at_a_question_it_has_no_answer_for() {
     assert!(report.succeeded(), "{report:?}");
     assert_eq!(report.stdout, "Salut\nreçu a\nreçu b\nreçu c\n");
 
+    // A question without a prompt is a question too.
+    let report = run_with_stdin(Python, "a = input()\nprint(a)\nb = input()\n", "1\n2\n").await;
+    assert_eq!(report.prompts, [prompt(0, ""), prompt(2, "")]);
+
     // JavaScript's prompt() and readline() ask too.
     for question in ["prompt('Ton nom ? ')", "readline()"] {
         let code =

@@ -1,10 +1,11 @@
 //! The questions a program asks: Python's `input(prompt)`, JavaScript's
 //! `prompt(message)` and `readline()`.
 //!
-//! A prompt is not output: it goes to the host through the import
+//! A prompt is not output: every question, with its prompt (empty when
+//! there is none), goes to the host through the import
 //! `fabrique.prompt(pointer, length)`, which notes where in the output it
-//! was asked, so that a page shows it before the answer while tests compare
-//! only what the program printed. When a question finds the input at its
+//! was asked, so that a page shows the prompt and the answer in their
+//! place while tests compare only what the program printed. When a question finds the input at its
 //! end, the guest calls `fabrique.input_ended()`: in an interactive run the
 //! host stops the program there (it waits for an answer, and will be run
 //! again with it); otherwise the call returns and the program reads the end
@@ -19,8 +20,9 @@ unsafe extern "C" {
     fn host_input_ended();
 }
 
-/// Hands the prompt of a question to the host (once the program's output
-/// so far is flushed, so that its place in the output is right).
+/// Tells the host a question is asked, with its prompt (empty when there is
+/// none), once the program's output so far is flushed, so that its place in
+/// the output is right.
 pub fn ask(prompt: &str) {
     #[cfg(target_arch = "wasm32")]
     // SAFETY: the host only reads `prompt.len()` bytes at this address of

@@ -58,13 +58,16 @@ fn host_write(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
 }
 
 /// `__fabriqueReadLine(prompt)`: a line of standard input, without its end,
-/// or null at the end of the input; the prompt, when given, goes to the host
-/// on its own channel (`questions.rs`), not to the output.
+/// or null at the end of the input; the question, and its prompt when one
+/// is given, go to the host on their own channel (`questions.rs`), not to
+/// the output.
 fn host_read_line(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let _ = std::io::stdout().flush();
-    if let Some(prompt) = args.first().filter(|prompt| !prompt.is_undefined()) {
-        questions::ask(&prompt.to_string(ctx)?.to_std_string_lossy());
-    }
+    let prompt = match args.first().filter(|prompt| !prompt.is_undefined()) {
+        Some(prompt) => prompt.to_string(ctx)?.to_std_string_lossy(),
+        None => String::new(),
+    };
+    questions::ask(&prompt);
     let mut line = String::new();
     match std::io::stdin().lock().read_line(&mut line) {
         Ok(0) | Err(_) => {

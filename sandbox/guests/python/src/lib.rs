@@ -191,9 +191,11 @@ fn new_interpreter() -> Interpreter {
 fn input(prompt: OptionalArg<PyObjectRef>, vm: &VirtualMachine) -> PyResult<String> {
     let stdout = vm.sys_module.get_attr("stdout", vm)?;
     vm.call_method(&stdout, "flush", ())?;
-    if let OptionalArg::Present(prompt) = prompt {
-        questions::ask(&prompt.str(vm)?.as_wtf8().to_string_lossy());
-    }
+    let prompt = match prompt {
+        OptionalArg::Present(prompt) => prompt.str(vm)?.as_wtf8().to_string_lossy().into_owned(),
+        OptionalArg::Missing => String::new(),
+    };
+    questions::ask(&prompt);
     let stdin = vm.sys_module.get_attr("stdin", vm)?;
     let line = vm.call_method(&stdin, "readline", ())?;
     let line = line
