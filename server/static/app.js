@@ -3,8 +3,11 @@
 //   indents, automatic indentation, Ctrl+Enter runs, the line of an error
 //   highlighted; usable with a keyboard and a screen reader (Escape then
 //   Tab leaves it); the plain textarea when the editor cannot load;
-// - « Exécuter » runs the code with the learner's input, « Valider » grades
-//   it; results are written in a live region, so they are announced;
+// - « Exécuter » runs the code with the learner's input; when the program
+//   asks a question (`input()`, `prompt()`), a field under its output takes
+//   the answer and the program runs again with it (same random numbers);
+//   « Valider » grades it; results are written in a live region, so they
+//   are announced;
 // - hints are revealed one at a time; drafts are saved as the learner types;
 // - what a Python program drew with `turtle` is shown as SVG, animated at
 //   the program's speed (skippable, and never with reduced motion), with a
@@ -104,16 +107,44 @@
     time_limit: 'Temps dépassé',
     memory_limit: 'Mémoire dépassée',
     output_limit: 'Trop de texte affiché',
-    crashed: 'Arrêt inattendu'
+    crashed: 'Arrêt inattendu',
+    needs_input: 'Ton programme te pose une question'
   };
 
-  function showRun(result, region) {
+  // The most questions a run may have answered (the server's limit).
+  var MAX_ANSWERS = 50;
+
+  // What the program printed, as a terminal shows it: each question's
+  // prompt where it was asked, followed by its answer (the lines of
+  // `answers`: the « Entrée » box's, then those typed in the page).
+  function transcript(result, answers) {
+    var pre = el('pre', 'output');
+    var chars = Array.from(result.stdout || '');
+    var at = 0;
+    (result.prompts || []).forEach(function (question, i) {
+      pre.appendChild(document.createTextNode(chars.slice(at, question.at).join('')));
+      at = Math.max(at, question.at);
+      if (question.text) pre.appendChild(el('span', 'prompt', question.text));
+      if (i < answers.length) {
+        pre.appendChild(el('span', 'answer', answers[i]));
+        pre.appendChild(document.createTextNode('\n'));
+      }
+    });
+    pre.appendChild(document.createTextNode(chars.slice(at).join('')));
+    if (!pre.textContent) pre.textContent = result.drawing ? '(rien d\u2019affiché)' : '(rien)';
+    return pre;
+  }
+
+  function showRun(result, region, answers) {
     region.textContent = '';
     var ok = result.status === 'exited' && result.exit_code === 0;
-    region.appendChild(el('p', ok ? 'summary ok' : 'summary ko',
-      (ok ? '✔ ' : '✘ ') + (STATUS_TEXT[result.status] || result.status) + (ok ? '' : ' (avec une erreur)')));
+    var asking = result.status === 'needs_input';
+    region.appendChild(el('p', ok || asking ? 'summary ok' : 'summary ko',
+      (ok ? '✔ ' : asking ? '? ' : '✘ ') + (STATUS_TEXT[result.status] || result.status) +
+      (ok || asking ? '' : ' (avec une erreur)')));
     region.appendChild(el('p', 'label', 'Sortie :'));
-    region.appendChild(el('pre', 'output', result.stdout || (result.drawing ? '(rien d\u2019affiché)' : '(rien)')));
+    region.appendChild(transcript(result, answers));
+    if (asking) return;
     if (result.drawing) showDrawing(result.drawing, region);
     if (result.explanation) region.appendChild(explanationBox(result.explanation));
     else if (result.stderr) region.appendChild(el('pre', 'stderr', result.stderr));
@@ -326,16 +357,74 @@
       if (editor) editor.markLine(explanation && explanation.line ? explanation.line : null);
     }
 
+    // A run is a conversation: the program runs again with each answer the
+    // learner gives, on the code and input it started with, drawing the
+    // same random numbers (the conversation's seed).
+    var conversation = null;
+
     function run() {
       if (!region || !buttons.length) return;
+      conversation = {
+        code: area.value,
+        stdin: stdin ? stdin.value : '',
+        seed: Math.floor(Math.random() * 4294967296),
+        answers: []
+      };
+      replay();
+    }
+
+    function replay() {
+      var talk = conversation;
       busy(true);
       region.textContent = 'Exécution…';
-      apiWhenFree('POST', '/api/run', { language: language, code: area.value, stdin: stdin ? stdin.value : '', exercise_id: id }, waiting)
+      var body = { language: language, code: talk.code, stdin: talk.stdin, exercise_id: id,
+        answers: talk.answers, seed: talk.seed };
+      apiWhenFree('POST', '/api/run', body, waiting)
         .then(function (result) {
-          showRun(result, region);
-          markError(result.explanation);
+          if (talk !== conversation) return;
+          var given = talk.stdin.split('\n');
+          if (given[given.length - 1] === '') given.pop();
+          showRun(result, region, given.concat(talk.answers));
+          if (result.status === 'needs_input') askLearner(result);
+          else markError(result.explanation);
         }, function (error) { showError(error, region); })
         .then(function () { busy(false); });
+    }
+
+    // The field where the learner answers the program's question, right
+    // under its output; Enter sends the answer.
+    function askLearner(result) {
+      if (conversation.answers.length >= MAX_ANSWERS) {
+        region.appendChild(el('p', 'summary ko', '✘ Ton programme a posé plus de ' + MAX_ANSWERS +
+          ' questions : il s\u2019arrête là. Vérifie la boucle qui pose les questions.'));
+        return;
+      }
+      var form = el('form', 'answer');
+      var field = el('input');
+      field.type = 'text';
+      field.id = 'reponse-' + id;
+      field.autocomplete = 'off';
+      field.spellcheck = false;
+      var label = el('label', null, 'Ta réponse');
+      label.htmlFor = field.id;
+      var prompts = region.querySelectorAll('pre.output .prompt');
+      var question = result.prompts && result.prompts.length && result.prompts[result.prompts.length - 1].text;
+      if (question && prompts.length) {
+        prompts[prompts.length - 1].id = 'question-' + id;
+        field.setAttribute('aria-describedby', 'question-' + id);
+      }
+      var send = el('button', null, 'Envoyer');
+      send.type = 'submit';
+      form.appendChild(label);
+      form.appendChild(field);
+      form.appendChild(send);
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        conversation.answers.push(field.value);
+        replay();
+      });
+      region.appendChild(form);
+      field.focus();
     }
 
     function submit() {

@@ -1,0 +1,134 @@
+//! Programs that ask questions, in headless Chromium: the program's output
+//! so far and its question are shown, a field under them takes the answer,
+//! Enter sends it and the program goes on (run again with the answers,
+//! drawing the same random numbers), in Python and in JavaScript.
+
+use fabrique_tests::{
+    accessibility_violations, browser_available, click, element, set_code, sign_up, start_browser,
+    start_server, wait_for_text,
+};
+use fantoccini::Client;
+use fantoccini::key::Key;
+use std::path::Path;
+
+/// A signed-up learner on `lesson`, its editors loaded.
+async fn learner_on(client: &Client, address: &str, name: &str, lesson: &str) {
+    sign_up(client, address, name, &format!("{name}@exemple.fr")).await;
+    client.goto(&format!("{address}{lesson}")).await.unwrap();
+    element(client, ".cm-editor .cm-content").await;
+}
+
+/// Waits for the answer field of `exercise`, checks the question shown
+/// above it, types `answer` and presses Enter.
+async fn answer(client: &Client, exercise: &str, question: &str, answer: &str) {
+    let field = element(client, &format!("#reponse-{exercise}")).await;
+    wait_for_text(
+        client,
+        &format!("#exercice-{exercise} .result pre.output .prompt"),
+        question.trim_end(),
+    )
+    .await;
+    field
+        .send_keys(&format!("{answer}{}", char::from(Key::Enter)))
+        .await
+        .unwrap();
+}
+
+async fn output(client: &Client, exercise: &str, needle: &str) -> String {
+    let result = format!("#exercice-{exercise} .result");
+    wait_for_text(client, &result, "Programme terminé").await;
+    wait_for_text(client, &format!("{result} pre.output"), needle).await
+}
+
+#[tokio::test]
+async fn a_pupil_answers_the_questions_of_a_python_program() {
+    if !browser_available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let address = start_server(data.path(), Path::new(env!("CARGO_TARGET_TMPDIR")))
+        .await
+        .address;
+    let browser = start_browser(profile.path()).await;
+    let client = &browser.client;
+    learner_on(
+        client,
+        &address,
+        "Lea",
+        "/parcours/decouverte/03-demander/demander",
+    )
+    .await;
+    let exercise = "dec-salut-prenom";
+
+    set_code(
+        client,
+        exercise,
+        "prenom = input(\"Ton prénom ? \")\nprint(\"Bonjour\", prenom)\n",
+    )
+    .await;
+    click(client, &format!("#exercice-{exercise} button.run")).await;
+    answer(client, exercise, "Ton prénom ? ", "Léa").await;
+    let shown = output(client, exercise, "Bonjour Léa").await;
+    assert_eq!(shown, "Ton prénom ? Léa\nBonjour Léa");
+
+    // Three questions in a loop, and a random number drawn before them that
+    // every replay draws again.
+    set_code(
+        client,
+        exercise,
+        "import random\nsecret = random.randint(1, 10**6)\nprint('Tirage', secret)\n\
+         for i in range(3):\n    n = int(input('Un nombre ? '))\n    print(n * 2)\n\
+         print('Tirage', secret)\n",
+    )
+    .await;
+    click(client, &format!("#exercice-{exercise} button.run")).await;
+    answer(client, exercise, "Un nombre ? ", "1").await;
+    answer(client, exercise, "Un nombre ? ", "2").await;
+    // The page with its answer field has no accessibility violation.
+    element(client, &format!("#reponse-{exercise}")).await;
+    let violations = accessibility_violations(client).await;
+    assert!(violations.is_empty(), "a question: {violations:#?}");
+    answer(client, exercise, "Un nombre ? ", "3").await;
+    let shown = output(client, exercise, "6").await;
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(
+        lines[1..4],
+        ["Un nombre ? 1", "2", "Un nombre ? 2"],
+        "{shown}"
+    );
+    assert_eq!(lines[lines.len() - 1], lines[0], "the same draw: {shown}");
+    assert!(lines[0].starts_with("Tirage "), "{shown}");
+}
+
+#[tokio::test]
+async fn a_learner_answers_a_javascript_prompt() {
+    if !browser_available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let address = start_server(data.path(), Path::new(env!("CARGO_TARGET_TMPDIR")))
+        .await
+        .address;
+    let browser = start_browser(profile.path()).await;
+    let client = &browser.client;
+    learner_on(
+        client,
+        &address,
+        "Samia",
+        "/parcours/dev-web/01-valeurs-variables/02-variables-et-saisie",
+    )
+    .await;
+    let exercise = "web-bonjour-prenom";
+    set_code(
+        client,
+        exercise,
+        "const prenom = prompt(\"Ton prénom ? \");\nconsole.log(\"Bonjour \" + prenom);\n",
+    )
+    .await;
+    click(client, &format!("#exercice-{exercise} button.run")).await;
+    answer(client, exercise, "Ton prénom ? ", "Léa").await;
+    let shown = output(client, exercise, "Bonjour Léa").await;
+    assert_eq!(shown, "Ton prénom ? Léa\nBonjour Léa");
+}
