@@ -72,6 +72,16 @@ async fn a_pupil_answers_the_questions_of_a_python_program() {
     let shown = output(client, exercise, "Bonjour Léa").await;
     assert_eq!(shown, "Ton prénom ? Léa\nBonjour Léa");
 
+    // The grader answers the questions, and checks only what is printed.
+    set_code(
+        client,
+        exercise,
+        "prenom = input(\"Comment t'appelles-tu ? \")\nprint(\"Salut\", prenom, \"!\")\n",
+    )
+    .await;
+    click(client, &format!("#exercice-{exercise} button.submit")).await;
+    wait_for_text(client, &format!("#exercice-{exercise} .result"), "Bravo").await;
+
     // Three questions in a loop, and a random number drawn before them that
     // every replay draws again.
     set_code(
