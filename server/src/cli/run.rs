@@ -6,7 +6,7 @@
 //! program did: the report says how it ended.
 
 use anyhow::{Context, bail};
-use fabrique_sandbox::{Drawing, Language, Limits, RunReport, RunRequest, SourceFile};
+use fabrique_sandbox::{Drawing, Language, Limits, Prompt, RunReport, RunRequest, SourceFile};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -51,6 +51,8 @@ struct JsonReport<'a> {
     fuel: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     drawing: Option<&'a Drawing>,
+    #[serde(skip_serializing_if = "<[Prompt]>::is_empty")]
+    prompts: &'a [Prompt],
 }
 
 pub fn run(cache_dir: &Path, args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -141,6 +143,7 @@ fn print_report(report: &RunReport, json: bool) -> anyhow::Result<()> {
             time_ms: report.time.as_secs_f64() * 1000.0,
             fuel: report.fuel,
             drawing: report.drawing.as_ref(),
+            prompts: &report.prompts,
         };
         serde_json::to_writer(&mut stdout, &shown)?;
         writeln!(stdout)?;
