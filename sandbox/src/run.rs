@@ -81,22 +81,34 @@ pub(crate) fn host_draw(
     pointer: u32,
     length: u32,
 ) -> wasmtime::Result<()> {
-    let Some(Extern::Memory(memory)) = caller.get_export("memory") else {
-        return Err(wasmtime::Error::msg("the guest has no memory export"));
-    };
-    let (data, state) = memory.data_and_store_mut(&mut caller);
-    let start = pointer as usize;
-    let Some(bytes) = start
-        .checked_add(length as usize)
-        .and_then(|end| data.get(start..end))
-    else {
-        return Err(wasmtime::Error::msg("drawing chunk out of bounds"));
-    };
+    let (bytes, state) = guest_bytes(&mut caller, pointer, length, "drawing chunk")?;
     if state.drawing.append(bytes) {
         Ok(())
     } else {
         Err(OutputLimitExceeded.into())
     }
+}
+
+/// The `length` bytes at `pointer` in the guest's memory, which a host
+/// function was handed (`what` names them in the error when they are not
+/// all there), and the run's state.
+fn guest_bytes<'a>(
+    caller: &'a mut Caller<'_, RunState>,
+    pointer: u32,
+    length: u32,
+    what: &str,
+) -> wasmtime::Result<(&'a [u8], &'a mut RunState)> {
+    let Some(Extern::Memory(memory)) = caller.get_export("memory") else {
+        return Err(wasmtime::Error::msg("the guest has no memory export"));
+    };
+    let (data, state) = memory.data_and_store_mut(caller);
+    let data: &'a [u8] = data;
+    let start = pointer as usize;
+    let bytes = start
+        .checked_add(length as usize)
+        .and_then(|end| data.get(start..end))
+        .ok_or_else(|| wasmtime::Error::msg(format!("{what} out of bounds")))?;
+    Ok((bytes, state))
 }
 
 /// The most prompts a run keeps, and the most bytes of each: a program
@@ -112,18 +124,8 @@ pub(crate) fn host_prompt(
     pointer: u32,
     length: u32,
 ) -> wasmtime::Result<()> {
-    let Some(Extern::Memory(memory)) = caller.get_export("memory") else {
-        return Err(wasmtime::Error::msg("the guest has no memory export"));
-    };
-    let (data, state) = memory.data_and_store_mut(&mut caller);
+    let (bytes, state) = guest_bytes(&mut caller, pointer, length, "prompt")?;
     let questions = &mut state.questions;
-    let start = pointer as usize;
-    let Some(bytes) = start
-        .checked_add(length as usize)
-        .and_then(|end| data.get(start..end))
-    else {
-        return Err(wasmtime::Error::msg("prompt out of bounds"));
-    };
     if questions.prompts.len() < MAX_PROMPTS {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_PROMPT_BYTES)]);
         questions.prompts.push(Prompt {

@@ -15,6 +15,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use tempfile::TempDir;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -67,6 +68,45 @@ pub async fn start_server_with(
         address,
         setup_link,
     }
+}
+
+/// One test's server (on the shipped courses) and browser; the server's
+/// data and the browser's profile are removed with it.
+#[derive(Debug)]
+pub struct Visit {
+    pub address: String,
+    pub browser: Browser,
+    _data: TempDir,
+    _profile: TempDir,
+}
+
+impl Visit {
+    pub fn client(&self) -> &Client {
+        &self.browser.client
+    }
+}
+
+/// A server and a browser for one test (`tmp`: see [`start_server`]), or
+/// `None` when the browser tests cannot run here ([`browser_available`]).
+pub async fn visit(tmp: &Path) -> Option<Visit> {
+    visit_with(tmp, |_| {}).await
+}
+
+/// [`visit`], the server's settings changed by `configure` first.
+pub async fn visit_with(tmp: &Path, configure: impl FnOnce(&mut Settings)) -> Option<Visit> {
+    if !browser_available() {
+        return None;
+    }
+    let data = tempfile::tempdir().expect("a folder for the server's data");
+    let profile = tempfile::tempdir().expect("a folder for the browser's profile");
+    let address = start_server_with(data.path(), tmp, configure).await.address;
+    let browser = start_browser(profile.path()).await;
+    Some(Visit {
+        address,
+        browser,
+        _data: data,
+        _profile: profile,
+    })
 }
 
 /// ChromeDriver and its browser, stopped when dropped.

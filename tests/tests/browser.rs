@@ -4,10 +4,7 @@
 //! draws a square with the turtle and sees it as SVG. And a run refused by a
 //! full sandbox is sent again after the wait the server asks for.
 
-use fabrique_tests::{
-    Browser, browser_available, click, set_code, sign_up, start_browser, start_server,
-    start_server_with, wait_for_text,
-};
+use fabrique_tests::{click, set_code, sign_up, visit, visit_with, wait_for_text};
 use fantoccini::Locator;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -15,18 +12,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[tokio::test]
 async fn a_new_learner_solves_an_exercise_in_the_browser() {
-    if !browser_available() {
+    let Some(visit) = visit(Path::new(env!("CARGO_TARGET_TMPDIR"))).await else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let address = start_server(data.path(), Path::new(env!("CARGO_TARGET_TMPDIR")))
-        .await
-        .address;
-    let browser: Browser = start_browser(profile.path()).await;
-    let client = &browser.client;
+    };
+    let (client, address) = (visit.client(), visit.address.as_str());
 
-    sign_up(client, &address, "Inès", "ines@exemple.fr").await;
+    sign_up(client, address, "Inès", "ines@exemple.fr").await;
 
     // Open a lesson and run code with an input.
     let lesson = format!("{address}/parcours/decouverte/04-conditions/conditions");
@@ -118,17 +109,11 @@ async fn a_new_learner_solves_an_exercise_in_the_browser() {
 
 #[tokio::test]
 async fn a_pupil_draws_a_square_with_the_turtle() {
-    if !browser_available() {
+    let Some(visit) = visit(Path::new(env!("CARGO_TARGET_TMPDIR"))).await else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let address = start_server(data.path(), Path::new(env!("CARGO_TARGET_TMPDIR")))
-        .await
-        .address;
-    let browser = start_browser(profile.path()).await;
-    let client = &browser.client;
-    sign_up(client, &address, "Léo", "leo@exemple.fr").await;
+    };
+    let (client, address) = (visit.client(), visit.address.as_str());
+    sign_up(client, address, "Léo", "leo@exemple.fr").await;
 
     client
         .goto(&format!(
@@ -199,25 +184,17 @@ async fn a_pupil_draws_a_square_with_the_turtle() {
 
 #[tokio::test]
 async fn runs_refused_by_a_full_sandbox_or_a_program_still_running_are_sent_again() {
-    if !browser_available() {
-        return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
     // One run thread and no queue: a second run while one is going is
     // refused with 503 and Retry-After.
-    let address = start_server_with(
-        data.path(),
-        Path::new(env!("CARGO_TARGET_TMPDIR")),
-        |settings| {
-            settings.sandbox_workers = Some(1);
-            settings.sandbox_queue = Some(0);
-        },
-    )
+    let Some(visit) = visit_with(Path::new(env!("CARGO_TARGET_TMPDIR")), |settings| {
+        settings.sandbox_workers = Some(1);
+        settings.sandbox_queue = Some(0);
+    })
     .await
-    .address;
-    let browser: Browser = start_browser(profile.path()).await;
-    let client = &browser.client;
+    else {
+        return;
+    };
+    let (client, address) = (visit.client(), visit.address.to_owned());
     sign_up(client, &address, "Yanis", "yanis@exemple.fr").await;
     let exercise = "dec-pair-impair";
     let section = format!("#exercice-{exercise}");

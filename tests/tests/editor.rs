@@ -5,10 +5,10 @@
 //! AA violation that axe-core finds.
 
 use fabrique_tests::{
-    accessibility_violations, browser_available, click, element, set_code, sign_up, start_browser,
-    start_server, wait_for_text,
+    Visit, accessibility_violations, click, element, set_code, sign_up, visit, wait_for_text,
 };
 use fantoccini::Client;
+use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -31,20 +31,36 @@ async fn code(client: &Client) -> String {
     code.as_str().unwrap().to_owned()
 }
 
-/// Whether the focus is in the exercise's editor.
-async fn focus_in_editor(client: &Client) -> bool {
-    let inside = client
-        .execute(
-            "return document.querySelector(arguments[0] + ' .cm-editor').contains(document.activeElement);",
-            vec![Value::from(section())],
-        )
+/// What `script` returns, run with the exercise's section's selector as
+/// `arguments[0]`.
+async fn in_section(client: &Client, script: &str) -> Value {
+    client
+        .execute(script, vec![Value::from(section())])
         .await
-        .unwrap();
-    inside == json!(true)
+        .unwrap()
 }
 
-/// A signed-up learner on the conditions lesson, its editor loaded.
-async fn on_the_lesson(client: &Client, address: &str, name: &str) {
+/// Whether the focus is in the exercise's editor.
+async fn focus_in_editor(client: &Client) -> bool {
+    let script = "return document.querySelector(arguments[0] + ' .cm-editor').contains(document.activeElement);";
+    in_section(client, script).await == json!(true)
+}
+
+/// How many lines the editor highlights as an error's.
+async fn error_lines(client: &Client) -> Value {
+    in_section(
+        client,
+        "return document.querySelectorAll(arguments[0] + ' .cm-error-line').length;",
+    )
+    .await
+}
+
+/// A server, and a browser where a learner who just signed up is on the
+/// conditions lesson, its editor loaded; `None` when the browser tests
+/// cannot run.
+async fn on_the_lesson(name: &str) -> Option<Visit> {
+    let visit = visit(Path::new(env!("CARGO_TARGET_TMPDIR"))).await?;
+    let (client, address) = (visit.client(), &visit.address);
     sign_up(client, address, name, &format!("{name}@exemple.fr")).await;
     client
         .goto(&format!(
@@ -53,21 +69,23 @@ async fn on_the_lesson(client: &Client, address: &str, name: &str) {
         .await
         .unwrap();
     element(client, &format!("{} .cm-editor .cm-content", section())).await;
+    Some(visit)
+}
+
+/// The exercise's editor, emptied and focused, to type in.
+async fn empty_editor(client: &Client) -> Element {
+    set_code(client, EXERCISE, "").await;
+    let content = element(client, &format!("{} .cm-content", section())).await;
+    content.click().await.unwrap();
+    content
 }
 
 #[tokio::test]
 async fn the_editor_is_served_by_fabrique_and_shows_the_line_of_an_error() {
-    if !browser_available() {
+    let Some(visit) = on_the_lesson("Awa").await else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let address = start_server(data.path(), Path::new(env!("CARGO_TARGET_TMPDIR")))
-        .await
-        .address;
-    let browser = start_browser(profile.path()).await;
-    let client = &browser.client;
-    on_the_lesson(client, &address, "Awa").await;
+    };
+    let (client, address) = (visit.client(), visit.address.as_str());
 
     // Every resource of the page came from this server: nothing from a CDN.
     let resources = client
@@ -83,7 +101,7 @@ async fn the_editor_is_served_by_fabrique_and_shows_the_line_of_an_error() {
         "{resources:?}"
     );
     assert!(
-        resources.iter().all(|r| r.starts_with(&address)),
+        resources.iter().all(|r| r.starts_with(address)),
         "a request left the server: {resources:?}"
     );
     // The textarea is kept, hidden, as the editor's value; the editor is
@@ -103,9 +121,7 @@ async fn the_editor_is_served_by_fabrique_and_shows_the_line_of_an_error() {
     assert_eq!(named, json!(["Ton code (Python)", true]));
 
     // Typed with the keyboard: the brackets close themselves.
-    set_code(client, EXERCISE, "").await;
-    let content = element(client, &format!("{} .cm-content", section())).await;
-    content.click().await.unwrap();
+    let content = empty_editor(client).await;
     content
         .send_keys(&format!("print(1){}def f(:", char::from(Key::Enter)))
         .await
@@ -115,45 +131,26 @@ async fn the_editor_is_served_by_fabrique_and_shows_the_line_of_an_error() {
     element(client, &format!("{} .result .explanation", section())).await;
     let marked = element(client, &format!("{} .cm-error-line", section())).await;
     assert_eq!(marked.text().await.unwrap(), "def f(:)");
-    let marked = client
-        .execute(
-            "return document.querySelectorAll(arguments[0] + ' .cm-error-line').length;",
-            vec![Value::from(section())],
-        )
-        .await
-        .unwrap();
-    assert_eq!(marked, json!(1), "one line is highlighted");
+    assert_eq!(
+        error_lines(client).await,
+        json!(1),
+        "one line is highlighted"
+    );
 
     // The next change of the code takes the highlight away.
     content.click().await.unwrap();
     content.send_keys(" ").await.unwrap();
-    let marked = client
-        .execute(
-            "return document.querySelectorAll(arguments[0] + ' .cm-error-line').length;",
-            vec![Value::from(section())],
-        )
-        .await
-        .unwrap();
-    assert_eq!(marked, json!(0));
+    assert_eq!(error_lines(client).await, json!(0));
 }
 
 #[tokio::test]
 async fn tab_indents_and_escape_then_tab_leaves_the_editor() {
-    if !browser_available() {
+    let Some(visit) = on_the_lesson("Nour").await else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let address = start_server(data.path(), Path::new(env!("CARGO_TARGET_TMPDIR")))
-        .await
-        .address;
-    let browser = start_browser(profile.path()).await;
-    let client = &browser.client;
-    on_the_lesson(client, &address, "Nour").await;
+    };
+    let client = visit.client();
 
-    set_code(client, EXERCISE, "").await;
-    let content = element(client, &format!("{} .cm-content", section())).await;
-    content.click().await.unwrap();
+    let content = empty_editor(client).await;
     // Enter after `:` indents the next line; Tab indents the line, in the
     // editor.
     content
@@ -188,17 +185,10 @@ async fn tab_indents_and_escape_then_tab_leaves_the_editor() {
 
 #[tokio::test]
 async fn a_lesson_and_its_results_pass_axe_core() {
-    if !browser_available() {
+    let Some(visit) = on_the_lesson("Chloe").await else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let address = start_server(data.path(), Path::new(env!("CARGO_TARGET_TMPDIR")))
-        .await
-        .address;
-    let browser = start_browser(profile.path()).await;
-    let client = &browser.client;
-    on_the_lesson(client, &address, "Chloe").await;
+    };
+    let client = visit.client();
     let result = format!("{} .result", section());
 
     let violations = accessibility_violations(client).await;

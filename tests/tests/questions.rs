@@ -4,18 +4,21 @@
 //! drawing the same random numbers), in Python and in JavaScript.
 
 use fabrique_tests::{
-    accessibility_violations, browser_available, click, element, set_code, sign_up, start_browser,
-    start_server, wait_for_text,
+    Visit, accessibility_violations, click, element, set_code, sign_up, visit, wait_for_text,
 };
 use fantoccini::Client;
 use fantoccini::key::Key;
 use std::path::Path;
 
-/// A signed-up learner on `lesson`, its editors loaded.
-async fn learner_on(client: &Client, address: &str, name: &str, lesson: &str) {
+/// A server, and a browser where a learner who just signed up is on
+/// `lesson`, its editors loaded; `None` when the browser tests cannot run.
+async fn learner_on(name: &str, lesson: &str) -> Option<Visit> {
+    let visit = visit(Path::new(env!("CARGO_TARGET_TMPDIR"))).await?;
+    let (client, address) = (visit.client(), &visit.address);
     sign_up(client, address, name, &format!("{name}@exemple.fr")).await;
     client.goto(&format!("{address}{lesson}")).await.unwrap();
     element(client, ".cm-editor .cm-content").await;
+    Some(visit)
 }
 
 /// Waits for the answer field of `exercise`, checks the question shown
@@ -42,23 +45,10 @@ async fn output(client: &Client, exercise: &str, needle: &str) -> String {
 
 #[tokio::test]
 async fn a_pupil_answers_the_questions_of_a_python_program() {
-    if !browser_available() {
+    let Some(visit) = learner_on("Lea", "/parcours/decouverte/03-demander/demander").await else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let address = start_server(data.path(), Path::new(env!("CARGO_TARGET_TMPDIR")))
-        .await
-        .address;
-    let browser = start_browser(profile.path()).await;
-    let client = &browser.client;
-    learner_on(
-        client,
-        &address,
-        "Lea",
-        "/parcours/decouverte/03-demander/demander",
-    )
-    .await;
+    };
+    let client = visit.client();
     let exercise = "dec-salut-prenom";
 
     set_code(
@@ -113,23 +103,15 @@ async fn a_pupil_answers_the_questions_of_a_python_program() {
 
 #[tokio::test]
 async fn a_learner_answers_a_javascript_prompt() {
-    if !browser_available() {
-        return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let address = start_server(data.path(), Path::new(env!("CARGO_TARGET_TMPDIR")))
-        .await
-        .address;
-    let browser = start_browser(profile.path()).await;
-    let client = &browser.client;
-    learner_on(
-        client,
-        &address,
+    let Some(visit) = learner_on(
         "Samia",
         "/parcours/dev-web/01-valeurs-variables/02-variables-et-saisie",
     )
-    .await;
+    .await
+    else {
+        return;
+    };
+    let client = visit.client();
     let exercise = "web-bonjour-prenom";
     set_code(
         client,
