@@ -99,7 +99,7 @@ async fn learner_submissions(
     Path(ids): Path<(i64, i64)>,
     Query(page): Query<SubmissionsQuery>,
 ) -> Result<Json<Vec<StoredSubmission>>, AppError> {
-    let page = dashboards::learner_submissions(&state, &user, ids, &page).await?;
+    let page = dashboards::learner_submissions(&state, &user, ids.into(), &page).await?;
     Ok(Json(page))
 }
 

@@ -69,7 +69,7 @@ async fn reset_password(
     _: Csrf,
     Path((id, learner)): Path<(i64, i64)>,
 ) -> Result<Json<LoginCard>, AppError> {
-    let card = pupils::new_password_for(&state, &user, id, learner).await?;
+    let card = pupils::new_password_for(&state, &user, (id, learner).into()).await?;
     Ok(Json(card))
 }
 
@@ -79,7 +79,7 @@ async fn unlock(
     _: Csrf,
     Path((id, learner)): Path<(i64, i64)>,
 ) -> Result<StatusCode, AppError> {
-    pupils::unlock(&state, &user, id, learner).await?;
+    pupils::unlock(&state, &user, (id, learner).into()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -89,7 +89,7 @@ async fn remove(
     _: Csrf,
     Path((id, learner)): Path<(i64, i64)>,
 ) -> Result<StatusCode, AppError> {
-    pupils::remove(&state, &user, id, learner).await?;
+    pupils::remove(&state, &user, (id, learner).into()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -43,13 +43,27 @@ pub async fn followed_cohorts(state: &AppState, user: &User) -> Result<Vec<Cohor
     Ok(state.db.cohorts_run_by(trainer).await?)
 }
 
+/// A learner of a cohort, as the addresses name them
+/// (`…/cohorts/{id}/learners/{learner}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LearnerOf {
+    pub cohort: i64,
+    pub learner: i64,
+}
+
+impl From<(i64, i64)> for LearnerOf {
+    fn from((cohort, learner): (i64, i64)) -> Self {
+        LearnerOf { cohort, learner }
+    }
+}
+
 /// A learner of a cohort `user` follows; anyone else is not found.
 pub async fn cohort_learner(
     state: &AppState,
     user: &User,
-    cohort_id: i64,
-    learner_id: i64,
+    of: LearnerOf,
 ) -> Result<(Cohort, Member), AppError> {
+    let (cohort_id, learner_id) = (of.cohort, of.learner);
     let cohort = followed_cohort(state, user, cohort_id).await?;
     let member = state
         .db

@@ -2,7 +2,7 @@
 //! [`Snapshot`] of its rows: the matrix, an exercise's statistics, who is
 //! stuck, hours, a learner's submissions.
 
-use super::access::{cohort_learner, followed_cohort};
+use super::access::{LearnerOf, cohort_learner, followed_cohort};
 use crate::db::cohorts::{Cohort, Member};
 use crate::db::dashboard::LearnerExercise;
 use crate::db::now_millis;
@@ -156,10 +156,10 @@ pub struct SubmissionsQuery {
 pub async fn learner_submissions(
     state: &AppState,
     user: &User,
-    (cohort_id, learner_id): (i64, i64),
+    of: LearnerOf,
     page: &SubmissionsQuery,
 ) -> Result<Vec<StoredSubmission>, AppError> {
-    let (_, member) = cohort_learner(state, user, cohort_id, learner_id).await?;
+    let (_, member) = cohort_learner(state, user, of).await?;
     let limit = page.limit.unwrap_or(50).clamp(1, 200);
     Ok(state
         .db

@@ -5,7 +5,7 @@
 //! with the cohort's code, and logs in with the code, their name and their
 //! password. Resets and deletions go to the audit log.
 
-use super::access::cohort_learner;
+use super::access::{LearnerOf, cohort_learner};
 use super::accounts::audit;
 use super::cohorts::joinable;
 use crate::auth::throttle::pupil_key;
@@ -132,10 +132,9 @@ pub async fn create(
 pub async fn new_password_for(
     state: &AppState,
     user: &User,
-    cohort_id: i64,
-    learner_id: i64,
+    of: LearnerOf,
 ) -> Result<LoginCard, AppError> {
-    let (cohort, member) = cohort_learner(state, user, cohort_id, learner_id).await?;
+    let (cohort, member) = cohort_learner(state, user, of).await?;
     if !member.pupil {
         return Err(AppError::Conflict(Message::new("only_pupils_reset")));
     }
@@ -170,7 +169,7 @@ pub async fn new_passwords_for_all(
     let mut cards = Vec::new();
     for member in state.db.members(cohort.id).await? {
         if member.pupil {
-            cards.push(new_password_for(state, user, cohort.id, member.id).await?);
+            cards.push(new_password_for(state, user, (cohort.id, member.id).into()).await?);
         }
     }
     Ok(cards)
@@ -187,13 +186,8 @@ fn throttle_key(cohort: &Cohort, member: &Member) -> String {
 /// Lets a learner of a cohort `user` follows log in again without delay:
 /// the failed attempts on their account are forgotten (by this server,
 /// which throttles in memory).
-pub async fn unlock(
-    state: &AppState,
-    user: &User,
-    cohort_id: i64,
-    learner_id: i64,
-) -> Result<(), AppError> {
-    let (cohort, member) = cohort_learner(state, user, cohort_id, learner_id).await?;
+pub async fn unlock(state: &AppState, user: &User, of: LearnerOf) -> Result<(), AppError> {
+    let (cohort, member) = cohort_learner(state, user, of).await?;
     state.throttle.unlock(&throttle_key(&cohort, &member));
     Ok(())
 }
@@ -202,13 +196,8 @@ pub async fn unlock(
 /// which belongs to the cohort, is deleted with everything stored about
 /// it; an adult only leaves the cohort, and keeps their account and the
 /// work done elsewhere (only the administrator deletes an adult's account).
-pub async fn remove(
-    state: &AppState,
-    user: &User,
-    cohort_id: i64,
-    learner_id: i64,
-) -> Result<(), AppError> {
-    let (cohort, member) = cohort_learner(state, user, cohort_id, learner_id).await?;
+pub async fn remove(state: &AppState, user: &User, of: LearnerOf) -> Result<(), AppError> {
+    let (cohort, member) = cohort_learner(state, user, of).await?;
     let learner = state.db.user_by_id(member.id).await?;
     if learner.is_some_and(|l| l.role != Role::Learner) {
         return Err(AppError::Forbidden(Message::new("only_learners_deleted")));

@@ -159,7 +159,7 @@ async fn learner_page(
     Path((id, learner)): Path<(i64, i64)>,
     Query(query): Query<LearnerQuery>,
 ) -> Result<Response, AppError> {
-    let (cohort, member) = cohort_learner(&state, page.staff()?, id, learner).await?;
+    let (cohort, member) = cohort_learner(&state, page.staff()?, (id, learner).into()).await?;
     let before = query.avant.parse::<i64>().ok();
     let mut submissions = state
         .db

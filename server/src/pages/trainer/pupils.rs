@@ -160,7 +160,7 @@ async fn reset_password(
 ) -> Result<Response, AppError> {
     let user = page.user()?;
     let cohort = followed_cohort(&state, user, id).await?;
-    let card = pupils::new_password_for(&state, user, id, learner).await?;
+    let card = pupils::new_password_for(&state, user, (id, learner).into()).await?;
     cards_page(&state, &page, &headers, &cohort, vec![card])
 }
 
@@ -170,7 +170,7 @@ async fn unlock(
     Path((id, learner)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, AppError> {
-    pupils::unlock(&state, page.user()?, id, learner).await?;
+    pupils::unlock(&state, page.user()?, (id, learner).into()).await?;
     let back = format!("/formateur/groupes/{id}/apprenants/{learner}?debloque=1");
     Ok(Redirect::to(&back).into_response())
 }
@@ -181,6 +181,6 @@ async fn remove(
     Path((id, learner)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, AppError> {
-    pupils::remove(&state, page.user()?, id, learner).await?;
+    pupils::remove(&state, page.user()?, (id, learner).into()).await?;
     Ok(Redirect::to(&format!("/formateur/groupes/{id}")).into_response())
 }
