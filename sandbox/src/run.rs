@@ -127,13 +127,27 @@ pub(crate) fn host_prompt(
     let (bytes, state) = guest_bytes(&mut caller, pointer, length, "prompt")?;
     let questions = &mut state.questions;
     if questions.prompts.len() < MAX_PROMPTS {
-        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_PROMPT_BYTES)]);
         questions.prompts.push(Prompt {
             at: questions.stdout.cleaned_chars(),
-            text: text.into_owned(),
+            text: prompt_text(bytes),
         });
     }
     Ok(())
+}
+
+/// A prompt as text safe to show, like the output (`clean_output`): its
+/// first [`MAX_PROMPT_BYTES`] at most, cut between two characters.
+fn prompt_text(bytes: &[u8]) -> String {
+    // A UTF-8 character has 4 bytes at most: what follows cannot come in.
+    let mut text = clean_output(&bytes[..bytes.len().min(MAX_PROMPT_BYTES + 4)], false);
+    if text.len() > MAX_PROMPT_BYTES {
+        let mut end = MAX_PROMPT_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
 }
 
 /// The host function `fabrique.input_ended()`: a question found the input
@@ -314,6 +328,8 @@ pub(crate) async fn execute(
     .await;
     fuel.spent(&store);
     let (main, returned) = conclude(&mut store, request.language, outcome, &stdout, &stderr);
+    // The questions of the run itself (the steps' own are not reported).
+    let prompts = std::mem::take(&mut store.data_mut().questions.prompts);
 
     let mut steps = Vec::new();
     if let (RunStatus::Exited, Some(instance), true) = (main.status, instance, returned) {
@@ -364,7 +380,6 @@ pub(crate) async fn execute(
         }
     }
     let memory_peak = store.data().memory.peak;
-    let prompts = std::mem::take(&mut store.data_mut().questions.prompts);
     let drawing = std::mem::replace(&mut store.data_mut().drawing, DrawingBuffer::new(0)).finish();
     drop(store);
     drop(dir);

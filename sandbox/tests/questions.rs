@@ -140,4 +140,11 @@ async fn a_flood_of_prompts_is_capped() {
     assert!(report.succeeded(), "{report:?}");
     assert_eq!(report.prompts.len(), 200);
     assert!(report.prompts.iter().all(|p| p.text.len() == 1000));
+
+    // A prompt is cleaned as the output is: no terminal escape, no control
+    // character, and cut between two characters.
+    let code = "input('\\x1b]52;c;SGVsbG8=\\x07\\x1b[2J? \\x00')\ninput('é' * 600)\n";
+    let report = run_with_stdin(Python, code, "\n\n").await;
+    assert_eq!(report.prompts[0].text, "? ", "{report:?}");
+    assert_eq!(report.prompts[1].text, "é".repeat(500));
 }

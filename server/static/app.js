@@ -342,6 +342,7 @@
     if (!area) return;
 
     function busy(on) {
+      running = on;
       for (var i = 0; i < buttons.length; i++) buttons[i].disabled = on;
       section.setAttribute('aria-busy', on ? 'true' : 'false');
     }
@@ -359,40 +360,66 @@
 
     // A run is a conversation: the program runs again with each answer the
     // learner gives, on the code and input it started with, drawing the
-    // same random numbers (the conversation's seed).
+    // same random numbers (the conversation's seed). With lines in the
+    // « Entrée » box the program reads them and nothing more, as before.
     var conversation = null;
+    var asking = null;
+    var running = false;
 
     function run() {
-      if (!region || !buttons.length) return;
+      if (!region || !buttons.length || running) return;
+      markError(null);
+      var given = stdin ? stdin.value : '';
       conversation = {
         code: area.value,
-        stdin: stdin ? stdin.value : '',
+        stdin: given,
+        interactive: given === '',
         seed: Math.floor(Math.random() * 4294967296),
         answers: []
       };
-      replay();
+      replay(false);
     }
 
-    function replay() {
+    function stopAsking() {
+      if (asking && asking.parentNode) asking.parentNode.removeChild(asking);
+      asking = null;
+    }
+
+    // Runs the conversation's program again with its answers so far; with
+    // `ending`, they are its whole input (the learner ended it).
+    function replay(ending) {
       var talk = conversation;
+      var hadFocus = asking !== null && asking.contains(document.activeElement);
+      stopAsking();
       busy(true);
       region.textContent = 'Exécution…';
-      var body = { language: language, code: talk.code, stdin: talk.stdin, exercise_id: id,
-        answers: talk.answers, seed: talk.seed };
+      var lines = talk.answers.map(function (answer) { return answer + '\n'; }).join('');
+      var body = { language: language, code: talk.code, stdin: talk.stdin, exercise_id: id };
+      if (talk.interactive && !ending) {
+        body.answers = talk.answers;
+        body.seed = talk.seed;
+      } else if (ending) {
+        body.stdin = lines;
+        body.seed = talk.seed;
+      }
       apiWhenFree('POST', '/api/run', body, waiting)
         .then(function (result) {
           if (talk !== conversation) return;
           var given = talk.stdin.split('\n');
           if (given[given.length - 1] === '') given.pop();
           showRun(result, region, given.concat(talk.answers));
-          if (result.status === 'needs_input') askLearner(result);
-          else markError(result.explanation);
-        }, function (error) { showError(error, region); })
-        .then(function () { busy(false); });
+          if (result.status === 'needs_input') return askLearner(result);
+          if (area.value === talk.code) markError(result.explanation);
+          // The answer field is gone: the focus goes to the result.
+          if (hadFocus) region.focus();
+        }, function (error) { if (talk === conversation) showError(error, region); })
+        .then(function () { if (talk === conversation) busy(false); });
     }
 
     // The field where the learner answers the program's question, right
-    // under its output; Enter sends the answer.
+    // under its output (after the result's live region, so that only the
+    // result is announced); Enter sends the answer, « Fin de l'entrée »
+    // lets the program read the end of its input.
     function askLearner(result) {
       if (conversation.answers.length >= MAX_ANSWERS) {
         region.appendChild(el('p', 'summary ko', '✘ Ton programme a posé plus de ' + MAX_ANSWERS +
@@ -415,19 +442,27 @@
       }
       var send = el('button', null, 'Envoyer');
       send.type = 'submit';
+      var end = el('button', 'end-input', 'Fin de l\u2019entrée');
+      end.type = 'button';
       form.appendChild(label);
       form.appendChild(field);
       form.appendChild(send);
+      form.appendChild(end);
       form.addEventListener('submit', function (event) {
         event.preventDefault();
         conversation.answers.push(field.value);
-        replay();
+        replay(false);
       });
-      region.appendChild(form);
+      end.addEventListener('click', function () { replay(true); });
+      region.parentNode.insertBefore(form, region.nextSibling);
+      asking = form;
       field.focus();
     }
 
     function submit() {
+      if (running) return;
+      conversation = null;
+      stopAsking();
       busy(true);
       region.textContent = 'Vérification…';
       apiWhenFree('POST', '/api/exercises/' + encodeURIComponent(id) + '/submissions', { code: area.value }, waiting)

@@ -5,9 +5,10 @@
 //! (CodeMirror in place). Median and extremes of 15 loads, each in a new
 //! browser tab with an empty cache.
 //!
-//! Run with `cargo bench -p fabrique-tests --bench lesson_page` (it needs
-//! Debian's chromium and chromium-driver); the figures go to
-//! `docs/benchmarks.md`.
+//! Run with `cargo bench -p fabrique-tests --bench lesson_page --profile dev`
+//! (it needs Debian's chromium and chromium-driver; the dev profile's
+//! optimized dependencies serve static files as a release build does); the
+//! figures go to `docs/benchmarks.md`.
 
 use fabrique_tests::{element, start_browser, start_server};
 use std::path::Path;

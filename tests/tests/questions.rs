@@ -61,6 +61,17 @@ async fn a_pupil_answers_the_questions_of_a_python_program() {
     answer(client, exercise, "Ton prénom ? ", "Léa").await;
     let shown = output(client, exercise, "Bonjour Léa").await;
     assert_eq!(shown, "Ton prénom ? Léa\nBonjour Léa");
+    // The answer field is gone: the focus is on the result, not lost.
+    let focused = client
+        .execute(
+            "return document.activeElement.matches(arguments[0]);",
+            vec![serde_json::Value::from(format!(
+                "#exercice-{exercise} .result"
+            ))],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, serde_json::json!(true));
 
     // The grader answers the questions, and checks only what is printed.
     set_code(
@@ -123,4 +134,47 @@ async fn a_learner_answers_a_javascript_prompt() {
     answer(client, exercise, "Ton prénom ? ", "Léa").await;
     let shown = output(client, exercise, "Bonjour Léa").await;
     assert_eq!(shown, "Ton prénom ? Léa\nBonjour Léa");
+}
+
+#[tokio::test]
+async fn a_program_reading_to_the_end_of_its_input_is_ended_by_the_learner() {
+    let Some(visit) = learner_on("Ines", "/parcours/decouverte/03-demander/demander").await else {
+        return;
+    };
+    let client = visit.client();
+    let exercise = "dec-addition";
+    set_code(
+        client,
+        exercise,
+        concat!(
+            "total = 0\nwhile True:\n    try:\n        total += int(input('Nombre ? '))\n",
+            "    except EOFError:\n        break\nprint('Total', total)\n",
+        ),
+    )
+    .await;
+    click(client, &format!("#exercice-{exercise} button.run")).await;
+    answer(client, exercise, "Nombre ? ", "2").await;
+    answer(client, exercise, "Nombre ? ", "3").await;
+    element(client, &format!("#reponse-{exercise}")).await;
+    click(client, &format!("#exercice-{exercise} button.end-input")).await;
+    let shown = output(client, exercise, "Total 5").await;
+    assert!(shown.starts_with("Nombre ? 2\nNombre ? 3\n"), "{shown}");
+    assert!(
+        client
+            .find(fantoccini::Locator::Css(&format!("#reponse-{exercise}")))
+            .await
+            .is_err(),
+        "no question is left"
+    );
+
+    // With lines in the « Entrée » box, the program reads them and no more.
+    client
+        .execute(
+            "document.getElementById(arguments[0]).value = '10\\n20\\n';",
+            vec![serde_json::Value::from(format!("entree-{exercise}"))],
+        )
+        .await
+        .unwrap();
+    click(client, &format!("#exercice-{exercise} button.run")).await;
+    output(client, exercise, "Total 30").await;
 }

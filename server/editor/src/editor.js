@@ -113,6 +113,13 @@ const errorLine = StateField.define({
   provide: (field) => EditorView.decorations.from(field),
 });
 
+function runCommand(options) {
+  return () => {
+    if (options.onRun) options.onRun();
+    return true;
+  };
+}
+
 // CodeMirror writes its own rules in a <style> element, which the page's
 // Content-Security-Policy allows with the nonce the page gives.
 function styleNonce() {
@@ -147,7 +154,9 @@ function create(textarea, options) {
       search({ top: true }),
       errorLine,
       keymap.of([
-        { key: "Mod-Enter", run: () => { if (options.onRun) options.onRun(); return true; } },
+        // Ctrl+Enter runs (Cmd+Enter too on a Mac).
+        { key: "Mod-Enter", run: runCommand(options) },
+        { key: "Ctrl-Enter", run: runCommand(options) },
         ...closeBracketsKeymap,
         ...defaultKeymap,
         ...searchKeymap,

@@ -4,7 +4,9 @@
 //!   `fabrique_http_request_duration_seconds{route}`;
 //! - `fabrique_runs_total{language, verdict}` (`ok`, `error` for a
 //!   program that failed, else how the sandbox stopped it: `time_limit`,
-//!   `memory_limit`, `output_limit`, `crashed`) and `fabrique_run_duration_seconds{language}`;
+//!   `memory_limit`, `output_limit`, `crashed`, or `needs_input` for an
+//!   interactive run waiting for an answer: each replay of a conversation
+//!   counts as a run) and `fabrique_run_duration_seconds{language}`;
 //! - `fabrique_gradings_total{language, verdict}` (`passed`, `failed`) and
 //!   `fabrique_grading_duration_seconds{language}`;
 //! - `fabrique_sandbox_slots_in_use`, `fabrique_sandbox_queue_length`
