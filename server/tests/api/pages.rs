@@ -283,7 +283,12 @@ async fn scripts_and_styles_are_gzipped_pages_are_not() {
                 .unwrap()
         }
     };
-    for path in ["/static/app.js", "/static/app.css", "/static/trainer.js"] {
+    for path in [
+        "/static/app.js",
+        "/static/app.css",
+        "/static/trainer.js",
+        "/static/editor.js",
+    ] {
         let response = gzip(path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(response.headers()["content-encoding"], "gzip", "{path}");
@@ -349,4 +354,47 @@ async fn a_page_allows_only_the_styles_of_its_own_nonce() {
             "{path}: {policy}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_static_file_unchanged_since_the_browser_kept_it_is_not_sent_again() {
+    let app = spawn_app().await;
+    let first = app.get("/static/editor.js").await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(first.headers()["vary"], "accept-encoding");
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(etag.starts_with('"') && etag.len() > 10, "{etag}");
+    let revalidate = |tag: String| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url("/static/editor.js"))
+                .header("if-none-match", tag)
+                .header("accept-encoding", "gzip")
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let again = revalidate(etag.clone()).await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(again.headers()["etag"], etag.as_str());
+    assert!(again.bytes().await.unwrap().is_empty());
+    let weak = revalidate(format!("\"other\", W/{etag}")).await;
+    assert_eq!(weak.status(), StatusCode::NOT_MODIFIED);
+    // Another file's tag, or a stale one, gets the file.
+    let app_js = app.get("/static/app.js").await.headers()["etag"].clone();
+    assert_ne!(app_js.to_str().unwrap(), etag);
+    let stale = revalidate(app_js.to_str().unwrap().to_owned()).await;
+    assert_eq!(stale.status(), StatusCode::OK);
+    assert_eq!(stale.headers()["content-encoding"], "gzip");
+    // A client refusing gzip gets the plain file.
+    let refused = app
+        .client
+        .get(app.url("/static/app.css"))
+        .header("accept-encoding", "gzip;q=0, identity")
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.headers().get("content-encoding").is_none());
 }
