@@ -15,7 +15,7 @@ use crate::services::accounts::{self, Kind, NewAccount, Setup};
 use crate::services::progress::{self, TrackProgress};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::header::{LOCATION, REFERER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -132,34 +132,38 @@ async fn register_form(page: Page) -> Result<Response, AppError> {
 }
 
 async fn register(
-    State(state): State<AppState>,
-    session: Session,
-    page: Page,
+    entry: NewAccountEntry,
     CsrfForm(form): CsrfForm<NewAccount>,
 ) -> Result<Response, AppError> {
-    create_account(&state, &session, &page, None, &form).await
+    entry.create(None, &form).await
 }
 
-/// Creates the account of a sign-up form (no `token`) or of the first
-/// administrator's (the setup link's `token`), signs it in and goes home;
-/// shows the form again with the error otherwise.
-async fn create_account(
-    state: &AppState,
-    session: &Session,
-    page: &Page,
-    token: Option<&str>,
-    form: &NewAccount,
-) -> Result<Response, AppError> {
-    let kind = match token {
-        None => Kind::SignUp,
-        Some(token) => Kind::FirstAdmin { token },
-    };
-    match accounts::create(state, form, kind).await {
-        Ok(user) => {
-            log_in(session, &user).await?;
-            Ok(Redirect::to("/").into_response())
+/// Who sends a sign-up form or the first administrator's.
+#[derive(FromRequestParts)]
+#[from_request(state(AppState))]
+struct NewAccountEntry {
+    #[from_request(via(State))]
+    state: AppState,
+    session: Session,
+    page: Page,
+}
+
+impl NewAccountEntry {
+    /// Creates the account of a sign-up form (no `token`) or of the first
+    /// administrator's (the setup link's `token`), signs it in and goes
+    /// home; shows the form again with the error otherwise.
+    async fn create(&self, token: Option<&str>, form: &NewAccount) -> Result<Response, AppError> {
+        let kind = match token {
+            None => Kind::SignUp,
+            Some(token) => Kind::FirstAdmin { token },
+        };
+        match accounts::create(&self.state, form, kind).await {
+            Ok(user) => {
+                log_in(&self.session, &user).await?;
+                Ok(Redirect::to("/").into_response())
+            }
+            Err(error) => account_view(self.page.lang, token, form).show(&self.page, Some(error)),
         }
-        Err(error) => account_view(page.lang, token, form).show(page, Some(error)),
     }
 }
 
@@ -175,12 +179,10 @@ async fn setup_form(page: Page, Query(link): Query<SetupLink>) -> Result<Respons
 }
 
 async fn setup(
-    State(state): State<AppState>,
-    session: Session,
-    page: Page,
+    entry: NewAccountEntry,
     CsrfForm(form): CsrfForm<Setup>,
 ) -> Result<Response, AppError> {
-    create_account(&state, &session, &page, Some(&form.token), &form.account).await
+    entry.create(Some(&form.token), &form.account).await
 }
 
 async fn logout(session: Session, CsrfForm(_): CsrfForm<Empty>) -> Result<Response, AppError> {
