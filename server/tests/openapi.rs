@@ -89,7 +89,7 @@ fn document() -> Value {
 fn statuses_of(signature: &str) -> BTreeSet<&'static str> {
     let mut statuses = BTreeSet::new();
     let uses = |name: &str| signature.contains(name);
-    if uses("CurrentUser") {
+    if uses("CurrentUser") || uses("Signed") {
         statuses.insert("401");
     }
     if uses("Csrf") {
@@ -107,7 +107,7 @@ fn statuses_of(signature: &str) -> BTreeSet<&'static str> {
     if uses("Path(") {
         statuses.insert("404");
     }
-    if uses("CurrentUser") || uses("OptionalUser") || uses("Session") {
+    if uses("CurrentUser") || uses("Signed") || uses("OptionalUser") || uses("Session") {
         statuses.insert("503");
     }
     statuses

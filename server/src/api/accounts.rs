@@ -4,14 +4,13 @@
 //! /api/admin/users/{id}` deletes any other account, `GET /api/admin/audit`
 //! reads the audit log (resets, deletions, purges).
 
-use crate::auth::{Csrf, CurrentUser, log_out};
+use crate::auth::{Csrf, Signed, log_out};
 use crate::db::personal_data::AuditEntry;
 use crate::error::AppError;
 use crate::extract::Path;
 use crate::services::access::require_admin;
 use crate::services::accounts;
 use crate::state::AppState;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_DISPOSITION;
 use axum::response::IntoResponse;
@@ -28,10 +27,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Everything stored about the signed-in learner, as a file.
-async fn my_data(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-) -> Result<impl IntoResponse, AppError> {
+async fn my_data(Signed { state, user }: Signed) -> Result<impl IntoResponse, AppError> {
     let mut data = state.db.personal_data(user.id).await?;
     data["account"] = serde_json::to_value(&user).map_err(AppError::internal)?;
     let disposition = "attachment; filename=\"mes-donnees-fabrique.json\"";
@@ -39,8 +35,7 @@ async fn my_data(
 }
 
 async fn delete_me(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     session: Session,
 ) -> Result<StatusCode, AppError> {
@@ -51,8 +46,7 @@ async fn delete_me(
 
 /// The administrator deletes any account but their own.
 async fn delete_account(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, AppError> {
@@ -61,10 +55,7 @@ async fn delete_account(
 }
 
 /// The latest 500 lines of the audit log.
-async fn audit_log(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-) -> Result<Json<Vec<AuditEntry>>, AppError> {
+async fn audit_log(Signed { state, user }: Signed) -> Result<Json<Vec<AuditEntry>>, AppError> {
     require_admin(&user)?;
     Ok(Json(state.db.audit_log(500).await?))
 }

@@ -5,7 +5,7 @@
 //! `X-CSRF-Token` header.
 
 use super::{SignedIn, sign_in};
-use crate::auth::{Csrf, CurrentUser, log_out, login};
+use crate::auth::{Csrf, CurrentUser, Signed, log_out, login};
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::services::accounts::{self, Kind, NewAccount, Setup};
@@ -71,9 +71,8 @@ struct PasswordChange {
 /// like a login): their other sessions, and the live views opened in
 /// them, end.
 async fn change_password(
-    State(state): State<AppState>,
+    Signed { state, user }: Signed,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
-    CurrentUser(user): CurrentUser,
     _: Csrf,
     session: Session,
     ApiJson(form): ApiJson<PasswordChange>,

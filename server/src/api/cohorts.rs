@@ -3,7 +3,7 @@
 //! code; an adult learner joins one with its code. Who may do what is
 //! decided in `services/`.
 
-use crate::auth::{Csrf, CurrentUser};
+use crate::auth::{Csrf, Signed};
 use crate::db::cohorts::{Cohort, Member};
 use crate::db::users::User;
 use crate::error::AppError;
@@ -12,7 +12,7 @@ use crate::services::access::{followed_cohort, followed_cohorts};
 use crate::services::accounts::{self, Kind, NewAccount};
 use crate::services::cohorts::{self, CohortForm, DeletionConfirmed, Joining, join_path};
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::ConnectInfo;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -30,8 +30,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn create_trainer(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     ApiJson(form): ApiJson<NewAccount>,
 ) -> Result<(StatusCode, Json<User>), AppError> {
@@ -56,17 +55,13 @@ impl CohortView {
     }
 }
 
-async fn list(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-) -> Result<Json<Vec<CohortView>>, AppError> {
+async fn list(Signed { state, user }: Signed) -> Result<Json<Vec<CohortView>>, AppError> {
     let cohorts = followed_cohorts(&state, &user).await?;
     Ok(Json(cohorts.into_iter().map(CohortView::of).collect()))
 }
 
 async fn create(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     ApiJson(form): ApiJson<CohortForm>,
 ) -> Result<(StatusCode, Json<CohortView>), AppError> {
@@ -82,8 +77,7 @@ struct CohortDetails {
 }
 
 async fn show(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     Path(id): Path<i64>,
 ) -> Result<Json<CohortDetails>, AppError> {
     let cohort = followed_cohort(&state, &user, id).await?;
@@ -95,8 +89,7 @@ async fn show(
 }
 
 async fn set_joining(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     Path(id): Path<i64>,
     ApiJson(joining): ApiJson<Joining>,
@@ -106,8 +99,7 @@ async fn set_joining(
 }
 
 async fn renew_code(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     Path(id): Path<i64>,
 ) -> Result<Json<CohortView>, AppError> {
@@ -116,8 +108,7 @@ async fn renew_code(
 }
 
 async fn delete(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     Path(id): Path<i64>,
     ApiJson(confirmed): ApiJson<DeletionConfirmed>,
@@ -138,9 +129,8 @@ struct Joined {
 }
 
 async fn join(
-    State(state): State<AppState>,
+    Signed { state, user }: Signed,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
-    CurrentUser(user): CurrentUser,
     _: Csrf,
     ApiJson(form): ApiJson<JoinCode>,
 ) -> Result<Json<Joined>, AppError> {

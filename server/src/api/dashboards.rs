@@ -3,7 +3,7 @@
 //! learner's submissions, the exports, and `/events`, the server-sent
 //! events of the live view.
 
-use crate::auth::CurrentUser;
+use crate::auth::Signed;
 use crate::db::cohorts::Member;
 use crate::db::progress::StoredSubmission;
 use crate::error::AppError;
@@ -17,7 +17,6 @@ use crate::services::live_view::LiveStream;
 use crate::state::AppState;
 use crate::trainers::insights::{ExerciseStats, ModuleHours, Stuck};
 use crate::trainers::matrix::Matrix;
-use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -46,8 +45,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn matrix(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     Path(id): Path<i64>,
     Query(query): Query<MatrixQuery>,
 ) -> Result<Json<Matrix>, AppError> {
@@ -56,8 +54,7 @@ async fn matrix(
 }
 
 async fn exercise_stats(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     Path((id, exercise)): Path<(i64, String)>,
 ) -> Result<Json<ExerciseStats>, AppError> {
     let snapshot = snapshot(&state, &user, id).await?;
@@ -65,8 +62,7 @@ async fn exercise_stats(
 }
 
 async fn stuck(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     Path(id): Path<i64>,
     Query(query): Query<StuckQuery>,
 ) -> Result<Json<Vec<Stuck>>, AppError> {
@@ -81,8 +77,7 @@ struct Hours {
 }
 
 async fn hours(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     Path(id): Path<i64>,
 ) -> Result<Json<Hours>, AppError> {
     let snapshot = snapshot(&state, &user, id).await?;
@@ -94,8 +89,7 @@ async fn hours(
 }
 
 async fn learner_submissions(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     Path(ids): Path<(i64, i64)>,
     Query(page): Query<SubmissionsQuery>,
 ) -> Result<Json<Vec<StoredSubmission>>, AppError> {
@@ -105,8 +99,7 @@ async fn learner_submissions(
 
 /// `matrice.csv`, `heures.csv` or `scores.csv` of a cohort.
 async fn export(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     Path((id, file)): Path<(i64, String)>,
 ) -> Result<Response, AppError> {
     let snapshot = snapshot(&state, &user, id).await?;
@@ -124,8 +117,7 @@ async fn export(
 
 /// The live view's events: the whole matrix first, then what changed.
 async fn events(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     session: Session,
     Path(id): Path<i64>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {

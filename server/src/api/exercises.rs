@@ -3,7 +3,7 @@
 //! progress they change), hints, drafts; `POST /api/run`: a program run
 //! with the learner's own input (the « Exécuter » button).
 
-use crate::auth::{Csrf, CurrentUser, OptionalUser};
+use crate::auth::{Csrf, OptionalUser, Signed};
 use crate::db::progress::StoredSubmission;
 use crate::error::AppError;
 use crate::extract::{ApiJson, Path};
@@ -44,8 +44,7 @@ struct CodeBody {
 }
 
 async fn submit(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CodeBody>,
@@ -55,8 +54,7 @@ async fn submit(
 }
 
 async fn submissions(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<StoredSubmission>>, AppError> {
     let (exercise, _) = state.exercise(&id)?;
@@ -64,8 +62,7 @@ async fn submissions(
 }
 
 async fn reveal_hint(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     Path(id): Path<String>,
 ) -> Result<Json<Hints>, AppError> {
@@ -73,8 +70,7 @@ async fn reveal_hint(
 }
 
 async fn save_draft(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CodeBody>,
@@ -100,8 +96,7 @@ struct RunBody {
 }
 
 async fn run(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     ApiJson(body): ApiJson<RunBody>,
 ) -> Result<Json<RunResult>, AppError> {

@@ -1,11 +1,10 @@
 //! `GET /api/me/progress`: the signed-in learner's progress, per track
 //! and module, and the state of every exercise attempted.
 
-use crate::auth::CurrentUser;
+use crate::auth::Signed;
 use crate::error::AppError;
 use crate::services::progress::{self, Progress};
 use crate::state::AppState;
-use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 
@@ -13,9 +12,6 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/me/progress", get(my_progress))
 }
 
-async fn my_progress(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-) -> Result<Json<Progress>, AppError> {
+async fn my_progress(Signed { state, user }: Signed) -> Result<Json<Progress>, AppError> {
     Ok(Json(progress::of_user(&state, user.id).await?))
 }

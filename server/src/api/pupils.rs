@@ -3,7 +3,7 @@
 //! learner out of a cohort; a pupil joins with a code, or logs in.
 
 use super::{SignedIn, sign_in};
-use crate::auth::{Csrf, CurrentUser};
+use crate::auth::{Csrf, Signed};
 use crate::error::AppError;
 use crate::extract::{ApiJson, Path};
 use crate::services::access::followed_cohort;
@@ -38,8 +38,7 @@ struct Names {
 }
 
 async fn add(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     Path(id): Path<i64>,
     ApiJson(form): ApiJson<Names>,
@@ -51,8 +50,7 @@ async fn add(
 }
 
 async fn import(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     Path(id): Path<i64>,
     body: Bytes,
@@ -64,8 +62,7 @@ async fn import(
 }
 
 async fn reset_password(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     Path((id, learner)): Path<(i64, i64)>,
 ) -> Result<Json<LoginCard>, AppError> {
@@ -74,8 +71,7 @@ async fn reset_password(
 }
 
 async fn unlock(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     Path((id, learner)): Path<(i64, i64)>,
 ) -> Result<StatusCode, AppError> {
@@ -84,8 +80,7 @@ async fn unlock(
 }
 
 async fn remove(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    Signed { state, user }: Signed,
     _: Csrf,
     Path((id, learner)): Path<(i64, i64)>,
 ) -> Result<StatusCode, AppError> {

@@ -33,6 +33,26 @@ pub struct CurrentUser(pub User);
 #[derive(Debug, Clone)]
 pub struct OptionalUser(pub Option<User>);
 
+/// The signed-in user of a request, with the application's state: what
+/// most API handlers start from (401 without a session, as [`CurrentUser`]).
+#[derive(Debug, Clone)]
+pub struct Signed {
+    pub state: AppState,
+    pub user: User,
+}
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        Ok(Signed {
+            state: state.clone(),
+            user,
+        })
+    }
+}
+
 async fn session_user(parts: &mut Parts, state: &AppState) -> Result<Option<User>, AppError> {
     let user = signed_in(parts, state).await?;
     if let (Some(user), Some(notes)) = (&user, parts.extensions.get::<RequestNotes>()) {
