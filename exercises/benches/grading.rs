@@ -6,7 +6,7 @@
 //! Run with `cargo bench -p fabrique-exercises --bench grading`; the figures
 //! go to `docs/benchmarks.md`.
 
-use fabrique_exercises::{Exercise, Submission, grade, load_catalog};
+use fabrique_exercises::{Exercise, grade, load_catalog};
 use fabrique_sandbox::{Sandbox, SandboxConfig};
 use std::time::{Duration, Instant};
 
@@ -143,9 +143,7 @@ async fn main() {
         ("JavaScript, 5 tests", javascript(PYTHON_FIVE)),
     ] {
         let exercise = exercise(&text);
-        let submission = Submission {
-            code: exercise.solution.clone(),
-        };
+        let submission = exercise.solution();
         let mut times = Vec::with_capacity(GRADINGS);
         let mut runs = 0;
         for round in 0..GRADINGS + 20 {

@@ -2,7 +2,7 @@
 //! reference solution must pass all its tests, and its starter code must not
 //! (a test that cannot fail is a defect).
 
-use crate::grade::{GradeReport, Submission, TestStatus, grade};
+use crate::grade::{GradeReport, TestStatus, grade};
 use crate::loader::LoadError;
 use crate::model::{Catalog, Exercise};
 use fabrique_sandbox::Sandbox;
@@ -44,10 +44,7 @@ pub async fn check_exercise(exercise: &Exercise, sandbox: &Sandbox) -> Vec<LoadE
         message,
     };
     let mut problems = Vec::new();
-    let solution = Submission {
-        code: exercise.solution.clone(),
-    };
-    match grade(exercise, &solution, sandbox).await {
+    match grade(exercise, &exercise.solution(), sandbox).await {
         Ok(report) => {
             for test in report.tests.iter().filter(|t| t.status != TestStatus::Pass) {
                 problems.push(problem(
@@ -70,10 +67,7 @@ pub async fn check_exercise(exercise: &Exercise, sandbox: &Sandbox) -> Vec<LoadE
             ),
         )),
     }
-    let starter = Submission {
-        code: exercise.starter.clone(),
-    };
-    match grade(exercise, &starter, sandbox).await {
+    match grade(exercise, &exercise.starter(), sandbox).await {
         Ok(report) if report.passed => problems.push(problem(
             line_of("starter"),
             format!(

@@ -51,6 +51,8 @@ pub struct Explanation {
     pub message: String,
     /// The line of the learner's file, when known.
     pub line: Option<usize>,
+    /// The file of that line (of an exercise's several files), when known.
+    pub file: Option<String>,
     /// That line of the learner's code.
     pub excerpt: Option<String>,
     /// The raw error, as the interpreter wrote it.
@@ -106,11 +108,22 @@ pub fn explain_run(
             title,
             message.to_owned(),
             location,
-            source,
+            (source, file),
             stderr,
         ));
     }
     explain_error(language, stderr, source, file)
+}
+
+/// The file of `names` an error points to: Python's innermost frame in
+/// one of them (the last of its traceback), JavaScript's (the first of its
+/// stack); `None` when the error names none of them.
+pub fn failing_file<'n>(language: Language, stderr: &str, names: &[&'n str]) -> Option<&'n str> {
+    let named = |c: regex::Captures| names.iter().copied().find(|name| same_file(&c[1], name));
+    match language {
+        Language::Python => PY_FILE_LINE.captures_iter(stderr).filter_map(named).last(),
+        Language::JavaScript => JS_POSITION.captures_iter(stderr).find_map(named),
+    }
 }
 
 /// Explains the error written on stderr; `None` when there is none.
@@ -131,7 +144,7 @@ fn build(
     title: &str,
     message: String,
     line: Option<usize>,
-    source: &str,
+    (source, file): (&str, &str),
     raw: &str,
 ) -> Explanation {
     let excerpt = line
@@ -146,6 +159,7 @@ fn build(
         title: title.to_owned(),
         message,
         line,
+        file: line.map(|_| file.to_owned()),
         excerpt,
         raw: raw.trim_end().to_owned(),
     }
@@ -162,9 +176,15 @@ static PY_LAST_LINE: LazyLock<Regex> = LazyLock::new(|| {
 fn python_location(stderr: &str, file: &str) -> Option<usize> {
     PY_FILE_LINE
         .captures_iter(stderr)
-        .filter(|c| &c[1] == file)
+        .filter(|c| same_file(&c[1], file))
         .filter_map(|c| c[2].parse().ok())
         .last()
+}
+
+/// Does a traceback's path name this file of the program (`main.py`
+/// runs as itself, a module it imports as `/outils.py`)?
+fn same_file(path: &str, file: &str) -> bool {
+    path.trim_start_matches("./").trim_start_matches('/') == file
 }
 
 fn quoted(text: &str) -> Vec<String> {
@@ -310,7 +330,14 @@ fn explain_python(stderr: &str, source: &str, file: &str) -> Option<Explanation>
             format!("Python s'est arrêté avec l'erreur {kind}. Lis la ligne indiquée et le message d'origine ci-dessous."),
         ),
     };
-    Some(build(category, title, message, line, source, stderr))
+    Some(build(
+        category,
+        title,
+        message,
+        line,
+        (source, file),
+        stderr,
+    ))
 }
 
 const BLOCK_KEYWORDS: [&str; 10] = [
@@ -493,7 +520,7 @@ static JS_SYNTAX_POSITION: LazyLock<Regex> =
 fn javascript_location(stderr: &str, file: &str) -> Option<usize> {
     JS_POSITION
         .captures_iter(stderr)
-        .find(|c| &c[1] == file)
+        .find(|c| same_file(&c[1], file))
         .and_then(|c| c[2].parse().ok())
         .or_else(|| {
             JS_SYNTAX_POSITION
@@ -598,7 +625,14 @@ fn explain_javascript(stderr: &str, source: &str, file: &str) -> Option<Explanat
             format!("Le programme s'est arrêté avec l'erreur : {first}. Lis la ligne indiquée."),
         ),
     };
-    Some(build(category, title, message, line, source, stderr))
+    Some(build(
+        category,
+        title,
+        message,
+        line,
+        (source, file),
+        stderr,
+    ))
 }
 
 /// The name called on a line: the last `name(` or `.name(` of it.

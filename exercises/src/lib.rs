@@ -2,6 +2,8 @@
 //!
 //! - `model.rs`: the course model ([`Catalog`], [`Track`], [`Module`],
 //!   [`Lesson`], [`Exercise`], [`TestCase`]);
+//! - `code.rs`: what a learner writes ([`Code`]), checked against an
+//!   exercise's files, and the program it makes;
 //! - `loader.rs`: reads a content folder (format in `docs/content-format.md`)
 //!   and reports every problem with its file and line; `literal.rs` reads
 //!   the literal values tests expect (`equals`);
@@ -13,6 +15,7 @@
 //! - `check.rs`: runs every solution and starter of a catalog.
 
 mod check;
+mod code;
 mod explain;
 mod grade;
 mod literal;
@@ -21,12 +24,11 @@ pub mod markdown;
 mod model;
 
 pub use check::{check_catalog, check_exercise};
-pub use explain::{ErrorCategory, Explanation, explain_error, explain_run};
-pub use grade::{
-    GradeError, GradeReport, Submission, TestResult, TestStatus, grade, matches, normalize,
-};
+pub use code::{Code, FileProblem};
+pub use explain::{ErrorCategory, Explanation, explain_error, explain_run, failing_file};
+pub use grade::{GradeError, GradeReport, TestResult, TestStatus, grade, matches, normalize};
 pub use loader::{FORMAT_VERSION, LoadError, LoadErrors, load_catalog};
 pub use model::{
-    Audience, Catalog, Compare, DrawingCheck, DrawingRule, Exercise, ExerciseLocation, Lesson,
-    LessonPart, Module, Pattern, SolutionRule, TestCase, TestKind, Track,
+    Audience, Catalog, Compare, DrawingCheck, DrawingRule, Exercise, ExerciseFile,
+    ExerciseLocation, Lesson, LessonPart, Module, Pattern, SolutionRule, TestCase, TestKind, Track,
 };

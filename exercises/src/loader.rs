@@ -2,11 +2,14 @@
 //! format (`docs/content-format.md`) requires. Every problem found is
 //! reported with its file and line; nothing is loaded when there is one.
 
+mod code_blocks;
+
 use crate::literal::parse_literal;
 use crate::model::{
     Audience, Catalog, Compare, DrawingCheck, DrawingRule, Exercise, Lesson, LessonPart, Module,
     Pattern, SolutionRule, TestCase, TestKind, Track,
 };
+use code_blocks::{Declared, FileFront, Program};
 use fabrique_sandbox::{Color, Language};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -129,6 +132,9 @@ struct ExerciseFront {
     hints: Vec<String>,
     solution: Option<String>,
     attempts_before_solution: Option<u32>,
+    #[serde(default)]
+    files: Vec<FileFront>,
+    entry: Option<String>,
     #[serde(default)]
     tests: Vec<TestFront>,
 }
@@ -611,14 +617,22 @@ impl Loader {
                 });
             }
         }
-        let (statement, starter, solution) = self.split_code_blocks(path, &document, language)?;
+        let declared = Declared {
+            files: &front.files,
+            entry: front.entry.as_deref(),
+        };
+        let Program {
+            statement,
+            files,
+            entry,
+        } = self.program(path, &document, language, declared)?;
         Some(Exercise {
             id,
             title: front.title,
             language,
             statement,
-            starter,
-            solution,
+            files,
+            entry,
             hints: front.hints,
             competences: front.competences,
             solution_rule,
@@ -851,106 +865,6 @@ impl Loader {
             tolerance,
             shape,
         }))
-    }
-
-    /// Takes the `starter` and `solution` blocks out of an exercise's body;
-    /// the rest is the statement.
-    fn split_code_blocks(
-        &mut self,
-        path: &Path,
-        document: &Document,
-        language: Language,
-    ) -> Option<(String, String, String)> {
-        let mut statement = String::new();
-        let mut starter: Option<String> = None;
-        let mut solution: Option<String> = None;
-        let mut lines = document.body.lines().enumerate();
-        let mut ok = true;
-        while let Some((offset, line)) = lines.next() {
-            let fence = fence_of(line);
-            let role = fence.as_ref().and_then(|(_, info)| {
-                let mut words = info.split_whitespace();
-                let block_language = words.next()?;
-                let role = words.next()?;
-                matches!(role, "starter" | "solution")
-                    .then_some((block_language.to_owned(), role.to_owned()))
-            });
-            let (Some((marker, _)), Some((block_language, role))) = (fence, role) else {
-                statement.push_str(line);
-                statement.push('\n');
-                continue;
-            };
-            let line_number = document.body_line + offset;
-            if block_language.parse::<Language>() != Ok(language) {
-                self.error(
-                    path,
-                    Some(line_number),
-                    format!("the {role} block is marked `{block_language}` but the exercise is in {language}"),
-                );
-                ok = false;
-            }
-            let mut code = String::new();
-            let mut closed = false;
-            for (_, inner) in lines.by_ref() {
-                if inner.trim_start().starts_with(&marker)
-                    && inner
-                        .trim()
-                        .chars()
-                        .all(|c| c == marker.chars().next().unwrap_or('`'))
-                {
-                    closed = true;
-                    break;
-                }
-                code.push_str(inner);
-                code.push('\n');
-            }
-            if !closed {
-                self.error(
-                    path,
-                    Some(line_number),
-                    format!("the {role} block is never closed"),
-                );
-                return None;
-            }
-            let slot = if role == "starter" {
-                &mut starter
-            } else {
-                &mut solution
-            };
-            if slot.replace(code).is_some() {
-                self.error(
-                    path,
-                    Some(line_number),
-                    format!("there are two {role} blocks"),
-                );
-                ok = false;
-            }
-        }
-        let Some(starter) = starter else {
-            self.error(
-                path,
-                None,
-                format!("no starter block: add ```{language} starter … ```"),
-            );
-            return None;
-        };
-        let Some(solution) = solution else {
-            self.error(
-                path,
-                None,
-                format!("no solution block: add ```{language} solution … ```"),
-            );
-            return None;
-        };
-        if solution.trim().is_empty() {
-            self.error(path, None, "the solution block is empty");
-            ok = false;
-        }
-        if statement.trim().is_empty() {
-            self.error(path, None, "the statement is empty");
-            ok = false;
-        }
-        ok.then(|| (statement.trim().to_owned() + "\n", starter, solution))
     }
 
     fn check_unique_exercise_ids(&mut self) {

@@ -164,8 +164,11 @@ pub struct Exercise {
     pub language: Language,
     /// The statement, in Markdown.
     pub statement: String,
-    pub starter: String,
-    pub solution: String,
+    /// The program's files, in the order the editor shows them: one
+    /// (`main.py`, `main.js`) unless the exercise declares several.
+    pub files: Vec<ExerciseFile>,
+    /// The name of the file that runs, one of `files`.
+    pub entry: String,
     pub hints: Vec<String>,
     pub competences: Vec<String>,
     pub solution_rule: SolutionRule,
@@ -190,6 +193,19 @@ impl Exercise {
             SolutionRule::AfterAttempts { attempts: needed } => passed || attempts >= needed,
         }
     }
+}
+
+/// One file of an exercise's program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExerciseFile {
+    pub name: String,
+    /// What the learner's editor holds at first (for a read-only file,
+    /// what it always holds).
+    pub starter: String,
+    /// The reference solution's text (for a read-only file, the starter).
+    pub solution: String,
+    /// May the learner change it?
+    pub editable: bool,
 }
 
 /// One test of an exercise.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{exercise, grade_code};
+use common::{exercise, grade_code, grade_solution};
 use fabrique_exercises::TestStatus;
 
 const SQUARE: &str = r#"+++
@@ -157,7 +157,7 @@ turtle.end_fill()
 ```
 "#,
     );
-    let report = grade_code(&exercise, &exercise.solution).await;
+    let report = grade_solution(&exercise).await;
     assert!(report.passed, "{report:#?}");
 
     let red = "import turtle\nturtle.fillcolor('red')\nturtle.begin_fill()\nfor _ in range(3):\n    turtle.forward(50)\n    turtle.left(120)\nturtle.end_fill()\nturtle.left(90)\nturtle.forward(30)\n";

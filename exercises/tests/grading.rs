@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{exercise, grade_code};
+use common::{exercise, grade_code, grade_solution};
 use fabrique_exercises::{ErrorCategory, TestStatus};
 
 const PYTHON_EXERCISE: &str = r#"+++
@@ -53,7 +53,7 @@ print(double(int(input())))
 #[tokio::test]
 async fn a_correct_python_submission_passes_every_test_in_one_run() {
     let exercise = exercise(PYTHON_EXERCISE);
-    let report = grade_code(&exercise, &exercise.solution).await;
+    let report = grade_solution(&exercise).await;
     assert!(report.passed, "{report:#?}");
     assert_eq!((report.score, report.max_score), (5, 5));
     assert_eq!(report.runs, 1, "all the tests share one run");
@@ -183,7 +183,7 @@ async fn a_broken_test_is_an_error_of_the_exercise_never_a_pass() {
         "expression = \"double(21) +\"",
     );
     let exercise = exercise(&broken);
-    let report = grade_code(&exercise, &exercise.solution).await;
+    let report = grade_solution(&exercise).await;
     assert_eq!(report.tests[2].status, TestStatus::Broken, "{report:#?}");
     assert!(!report.passed);
     assert_eq!(report.broken_tests().count(), 1);
@@ -233,7 +233,7 @@ console.log(a + b);
 #[tokio::test]
 async fn javascript_exercises_are_graded_too() {
     let exercise = exercise(JAVASCRIPT_EXERCISE);
-    let report = grade_code(&exercise, &exercise.solution).await;
+    let report = grade_solution(&exercise).await;
     assert!(report.passed, "{report:#?}");
     assert_eq!(
         report.runs, 3,
@@ -262,7 +262,7 @@ async fn javascript_exercises_are_graded_too() {
 
 #[tokio::test]
 async fn every_run_of_a_grading_has_the_configured_limits() {
-    use fabrique_exercises::{Submission, grade};
+    use fabrique_exercises::{Code, grade};
     use fabrique_sandbox::{Limits, Sandbox, SandboxConfig};
     use std::time::Duration;
     let defaults = SandboxConfig::default();
@@ -316,9 +316,7 @@ print(8)
         (javascript, slow_js),
     ] {
         let exercise = exercise(&text);
-        let submission = Submission {
-            code: code.to_owned(),
-        };
+        let submission = Code::One(code.to_owned());
         let report = grade(&exercise, &submission, &sandbox).await.unwrap();
         assert_eq!(report.tests[0].status, TestStatus::TimeLimit, "{report:#?}");
     }
@@ -354,7 +352,7 @@ print("Bonjour", prenom)
 #[tokio::test]
 async fn a_question_s_prompt_is_not_part_of_the_output_tests_compare() {
     let python = exercise(GREETING_EXERCISE);
-    let report = grade_code(&python, &python.solution).await;
+    let report = grade_solution(&python).await;
     assert!(report.passed, "{report:#?}");
     assert_eq!(report.output, "Bonjour Léa\n");
     // JavaScript's prompt() too.
@@ -366,6 +364,6 @@ async fn a_question_s_prompt_is_not_part_of_the_output_tests_compare() {
             "```javascript solution\nconst prenom = prompt('Ton prénom ? ');\nconsole.log('Bonjour ' + prenom);\n```",
         );
     let javascript = exercise(&js);
-    let report = grade_code(&javascript, &javascript.solution).await;
+    let report = grade_solution(&javascript).await;
     assert!(report.passed, "{report:#?}");
 }

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{exercise, grade_code};
+use common::{exercise, grade_code, grade_solution};
 use fabrique_exercises::{GradeReport, TestStatus};
 
 /// Visible tests double 4 and 21; hidden ones double 7391 (input) and
@@ -139,7 +139,7 @@ async fn the_correct_programs_pass() {
         (JAVASCRIPT_EXERCISE, "javascript"),
     ] {
         let exercise = exercise(text);
-        let report = grade_code(&exercise, &exercise.solution).await;
+        let report = grade_solution(&exercise).await;
         assert!(report.passed, "{language}: {report:#?}");
     }
 }

@@ -1,7 +1,7 @@
 //! The course loader: a good tree loads, and each kind of broken tree is
 //! refused with the exact message, at the right file and line.
 
-use fabrique_exercises::{Compare, LessonPart, SolutionRule, TestKind, load_catalog};
+use fabrique_exercises::{Code, Compare, LessonPart, SolutionRule, TestKind, load_catalog};
 use std::path::Path;
 
 /// Writes `files` (path, contents) under a new temporary folder.
@@ -138,8 +138,12 @@ fn a_good_tree_loads_with_everything_in_place() {
     assert_eq!(parts.len(), 3);
     assert_eq!(parts[1], LessonPart::Exercise("ex-bonjour".into()));
     let exercise = catalog.exercise("ex-bonjour").unwrap();
-    assert_eq!(exercise.starter, "# Écris ton code ici\n");
-    assert!(exercise.solution.contains("def double"));
+    assert_eq!(
+        exercise.starter(),
+        Code::One("# Écris ton code ici\n".into())
+    );
+    assert!(exercise.files[0].solution.contains("def double"));
+    assert_eq!(exercise.entry, "main.py");
     assert_eq!(exercise.statement, "Affiche `Bonjour`.\n");
     assert_eq!(
         exercise.solution_rule,
@@ -397,5 +401,157 @@ fn the_shipped_content_loads() {
     assert!(
         sessions.len() >= 4,
         "drawing exercises in several sessions: {sessions:?}"
+    );
+}
+
+/// An exercise of two files: `main.py`, read-only, runs `outils.py`,
+/// which the learner writes.
+const TWO_FILES: &str = r#"+++
+title = "Deux fichiers"
+language = "python"
+entry = "main.py"
+
+[[files]]
+name = "main.py"
+editable = false
+
+[[files]]
+name = "outils.py"
+
+[[tests]]
+name = "Double"
+stdin = ""
+expected = "42\n"
++++
+
+Écris `double` dans `outils.py`.
+
+```python starter main.py
+from outils import double
+print(double(21))
+```
+
+```python starter outils.py
+def double(x):
+    pass
+```
+
+```python solution outils.py
+def double(x):
+    return 2 * x
+```
+"#;
+
+#[test]
+fn an_exercise_may_declare_several_files() {
+    let files = with("t/m1/exercises/ex-bonjour.md", TWO_FILES);
+    let dir = tree(&files);
+    let catalog = load_catalog(dir.path()).unwrap_or_else(|errors| panic!("{errors}"));
+    let exercise = catalog.exercise("ex-bonjour").unwrap();
+    assert_eq!(exercise.entry, "main.py");
+    let names: Vec<(&str, bool)> = exercise
+        .files
+        .iter()
+        .map(|file| (file.name.as_str(), file.editable))
+        .collect();
+    assert_eq!(names, [("main.py", false), ("outils.py", true)]);
+    assert!(
+        exercise.files[0]
+            .starter
+            .contains("from outils import double")
+    );
+    // A read-only file's solution is its starter: what always runs.
+    assert_eq!(exercise.files[0].solution, exercise.files[0].starter);
+    assert_eq!(
+        exercise.solution(),
+        Code::One("def double(x):\n    return 2 * x\n".into())
+    );
+    assert_eq!(exercise.statement, "Écris `double` dans `outils.py`.\n");
+}
+
+#[test]
+fn malformed_files_are_refused_with_a_reason() {
+    let at = "t/m1/exercises/ex-bonjour.md";
+    let cases: [(&str, &str, String); 10] = [
+        (
+            "name = \"outils.py\"",
+            "name = \"outils.js\"",
+            format!(
+                "{at}:11: `outils.js` is not a file name for python: letters, digits and _, then .py"
+            ),
+        ),
+        (
+            "name = \"outils.py\"",
+            "name = \"../outils.py\"",
+            format!(
+                "{at}:11: `../outils.py` is not a file name for python: letters, digits and _, then .py"
+            ),
+        ),
+        (
+            "name = \"outils.py\"",
+            "name = \"main.py\"",
+            format!("{at}:11: the file `main.py` is declared twice"),
+        ),
+        (
+            "entry = \"main.py\"",
+            "entry = \"lancer.py\"",
+            format!("{at}:4: the entry `lancer.py` is not one of the [[files]]"),
+        ),
+        (
+            "name = \"outils.py\"",
+            "name = \"outils.py\"\neditable = false",
+            format!("{at}:6: no file is editable: the learner has nothing to write"),
+        ),
+        (
+            "```python starter main.py",
+            "```python starter",
+            format!(
+                "{at}:21: with [[files]], a block names its file: ```python starter main.py …```"
+            ),
+        ),
+        (
+            "```python starter main.py",
+            "```python starter autre.py",
+            format!(
+                "{at}:21: the starter block names `autre.py`, which is not one of the [[files]]"
+            ),
+        ),
+        (
+            "```python solution outils.py",
+            "```python solution main.py",
+            format!(
+                "{at}:31: `main.py` is read-only: it has no solution block, its starter is what runs"
+            ),
+        ),
+        (
+            "```python starter outils.py",
+            "```python starter outils.py en trop",
+            format!("{at}:26: the starter block's line has words after its file name: `en trop`"),
+        ),
+        (
+            "```python starter outils.py",
+            "```python starter main.py",
+            format!("{at}:26: there are two starter blocks for `main.py`"),
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let exercise: &'static str = Box::leak(TWO_FILES.replacen(from, to, 1).into_boxed_str());
+        let errors = errors_of(&with(at, exercise));
+        assert!(
+            errors.contains(&expected),
+            "replacing {from:?}: {errors:#?}"
+        );
+    }
+    let one_file: &'static str = Box::leak(
+        EXERCISE
+            .replacen("```python starter", "```python starter outils.py", 1)
+            .into_boxed_str(),
+    );
+    let errors = errors_of(&with(at, one_file));
+    assert!(
+        errors[0].ends_with(
+            "the starter block names the file `outils.py`, but the exercise declares no [[files]]"
+        ),
+        "{errors:?}"
     );
 }

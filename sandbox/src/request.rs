@@ -82,10 +82,17 @@ impl RunRequest {
     /// default limits.
     pub fn single(language: Language, code: impl Into<String>) -> Self {
         let entry = format!("main.{}", language.extension());
+        let files = vec![SourceFile::new(entry.clone(), code)];
+        RunRequest::program(language, files, &entry)
+    }
+
+    /// A program of several files that starts with `entry`, with no input
+    /// and the default limits.
+    pub fn program(language: Language, files: Vec<SourceFile>, entry: &str) -> Self {
         RunRequest {
             language,
-            files: vec![SourceFile::new(entry.clone(), code)],
-            entry,
+            files,
+            entry: entry.to_owned(),
             stdin: String::new(),
             limits: Limits::default(),
             steps: Vec::new(),

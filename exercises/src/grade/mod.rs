@@ -22,20 +22,15 @@ mod values;
 
 pub use compare::{matches, normalize};
 
-use crate::explain::{Explanation, explain_error, explain_run};
+use crate::code::Code;
+use crate::explain::{Explanation, explain_error, explain_run, failing_file};
 use crate::model::{DrawingRule, Exercise, TestCase, TestKind};
 use fabrique_sandbox::{
     Drawing, Evaluation, Language, Limits, RunReport, RunRequest, RunStatus, Sandbox, SandboxError,
-    Step, StepReport, Value,
+    SourceFile, Step, StepReport, Value,
 };
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
-
-/// What a learner submits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Submission {
-    pub code: String,
-}
 
 /// How one test ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -108,13 +103,14 @@ pub enum GradeError {
     Sandbox(#[from] SandboxError),
 }
 
-/// Grades `submission` against `exercise`'s tests.
+/// Grades a learner's `code` (as [`Exercise::accept`] took it) against
+/// `exercise`'s tests.
 pub async fn grade(
     exercise: &Exercise,
-    submission: &Submission,
+    code: &Code,
     sandbox: &Sandbox,
 ) -> Result<GradeReport, GradeError> {
-    Grader::new(exercise, submission, sandbox).run().await
+    Grader::new(exercise, code, sandbox).run().await
 }
 
 /// What one test produced, before scoring.
@@ -149,9 +145,9 @@ enum Slot<'t> {
 
 struct Grader<'a> {
     exercise: &'a Exercise,
-    code: &'a str,
+    /// The learner's program: every file of the exercise.
+    program: Vec<SourceFile>,
     sandbox: &'a Sandbox,
-    entry: String,
     limits: Limits,
     runs: usize,
     /// What the learner sees as the program's output: the first visible
@@ -163,12 +159,11 @@ struct Grader<'a> {
 }
 
 impl<'a> Grader<'a> {
-    fn new(exercise: &'a Exercise, submission: &'a Submission, sandbox: &'a Sandbox) -> Self {
+    fn new(exercise: &'a Exercise, code: &Code, sandbox: &'a Sandbox) -> Self {
         Grader {
             exercise,
-            code: &submission.code,
+            program: exercise.program(code),
             sandbox,
-            entry: format!("main.{}", exercise.language.extension()),
             // Every run of a grading has the limits the server was given.
             limits: sandbox.config().default_limits,
             runs: 0,
@@ -354,9 +349,9 @@ impl<'a> Grader<'a> {
                 },
             })
             .collect();
-        let mut request = RunRequest::single(self.exercise.language, self.code)
-            .with_stdin(stdin_of(&slots[0]))
-            .with_limits(self.limits);
+        let mut request = self
+            .run_of(self.program.clone())
+            .with_stdin(stdin_of(&slots[0]));
         request.steps = steps;
         self.runs += 1;
         Ok(self.sandbox.run(request).await?)
@@ -468,19 +463,16 @@ impl<'a> Grader<'a> {
         tests: &[&TestCase],
     ) -> Result<Vec<(usize, Outcome)>, GradeError> {
         let stdin = self.load_stdin();
-        let language = self.exercise.language;
-        let run = |code: &str| {
-            RunRequest::single(language, code)
-                .with_stdin(stdin)
-                .with_limits(self.limits)
-        };
-        let report = self.sandbox.run(run(self.code)).await?;
+        let (exercise, limits) = (self.exercise, self.limits);
+        let run = |program| run_of(exercise, program, limits).with_stdin(stdin);
+        let report = self.sandbox.run(run(self.program.clone())).await?;
         self.runs += 1;
         let needs_reference = tests.iter().any(
             |t| matches!(&t.kind, TestKind::Drawing(check) if check.rule == DrawingRule::Solution),
         );
         if needs_reference {
-            let reference = self.sandbox.run(run(&self.exercise.solution)).await?;
+            let solution = self.exercise.program(&self.exercise.solution());
+            let reference = self.sandbox.run(run(solution)).await?;
             self.runs += 1;
             if reference.succeeded() {
                 self.reference = reference.drawing;
@@ -504,12 +496,17 @@ impl<'a> Grader<'a> {
             .collect())
     }
 
+    /// A run of `program` with the grading's limits.
+    fn run_of(&self, program: Vec<SourceFile>) -> RunRequest {
+        run_of(self.exercise, program, self.limits)
+    }
+
     /// Turns a test's outcome into its scored result.
     fn score(&mut self, test: &TestCase, outcome: Outcome) -> TestResult {
         let exercise = self.exercise;
-        let source = self.code;
         let explain = |status: RunStatus, stderr: &str| {
-            explain_run(exercise.language, status, stderr, source, &self.entry)
+            let (file, source) = failing(exercise, &self.program, stderr);
+            explain_run(exercise.language, status, stderr, source, file)
         };
         let mut result = TestResult {
             id: test.id,
@@ -602,9 +599,9 @@ impl<'a> Grader<'a> {
                     ));
                 } else {
                     result.status = TestStatus::Error;
-                    result.explanation =
-                        explain_error(exercise.language, &error, source, &self.entry)
-                            .or_else(|| explain(RunStatus::Crashed, &error));
+                    let (file, source) = failing(exercise, &self.program, &error);
+                    result.explanation = explain_error(exercise.language, &error, source, file)
+                        .or_else(|| explain(RunStatus::Crashed, &error));
                 }
             }
             (Outcome::Failed { status, stderr }, kind) => {
@@ -699,6 +696,27 @@ impl<'a> Grader<'a> {
 }
 
 /// Did the program fail (rather than print a wrong answer)?
+/// A run of `program` with these limits.
+fn run_of(exercise: &Exercise, program: Vec<SourceFile>, limits: Limits) -> RunRequest {
+    RunRequest::program(exercise.language, program, &exercise.entry).with_limits(limits)
+}
+
+/// The file of `program` an error points to (the entry when it names
+/// none), and its text.
+fn failing<'p>(
+    exercise: &'p Exercise,
+    program: &'p [SourceFile],
+    stderr: &str,
+) -> (&'p str, &'p str) {
+    let names: Vec<&str> = program.iter().map(|file| file.name.as_str()).collect();
+    let name = failing_file(exercise.language, stderr, &names).unwrap_or(&exercise.entry);
+    let text = program
+        .iter()
+        .find(|file| file.name == name)
+        .map_or("", |file| file.contents.as_str());
+    (name, text)
+}
+
 fn stderr_is_error(stderr: &str, _stdout: &str, status: RunStatus) -> bool {
     status == RunStatus::Exited
         && !stderr.trim().is_empty()

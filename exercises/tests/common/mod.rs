@@ -3,7 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
-use fabrique_exercises::{Exercise, GradeReport, Submission, grade, load_catalog};
+use fabrique_exercises::{Code, Exercise, GradeReport, grade, load_catalog};
 use fabrique_sandbox::{Sandbox, SandboxConfig};
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -47,13 +47,13 @@ pub fn exercise(text: &str) -> Exercise {
 }
 
 pub async fn grade_code(exercise: &Exercise, code: &str) -> GradeReport {
-    grade(
-        exercise,
-        &Submission {
-            code: code.to_owned(),
-        },
-        sandbox(),
-    )
-    .await
-    .expect("graded")
+    grade(exercise, &Code::One(code.to_owned()), sandbox())
+        .await
+        .expect("graded")
+}
+
+pub async fn grade_solution(exercise: &Exercise) -> GradeReport {
+    grade(exercise, &exercise.solution(), sandbox())
+        .await
+        .expect("graded")
 }

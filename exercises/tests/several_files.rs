@@ -1,0 +1,145 @@
+//! Exercises of several files: the code a learner sends is checked
+//! against the exercise's files, the program runs with the read-only files
+//! as the author wrote them, and an error is explained in the file it is
+//! in.
+
+mod common;
+
+use common::{exercise, grade_solution, sandbox};
+use fabrique_exercises::{Code, FileProblem, TestStatus, grade};
+use std::collections::BTreeMap;
+
+/// `main.py` (read-only) asks a name and greets with `outils.py`'s
+/// function; a test of the value checks the function alone.
+const TWO_FILES: &str = r#"+++
+title = "Saluer avec un module"
+language = "python"
+
+[[files]]
+name = "main.py"
+editable = false
+
+[[files]]
+name = "outils.py"
+
+[[tests]]
+name = "Bonjour Léa"
+stdin = "Léa\n"
+expected = "Bonjour Léa !\n"
+
+[[tests]]
+name = "saluer(\"Sam\")"
+expression = "saluer('Sam')"
+equals = "'Bonjour Sam !'"
++++
+
+Écris `saluer` dans `outils.py`.
+
+```python starter main.py
+from outils import saluer
+prenom = input("Ton prénom ? ")
+print(saluer(prenom))
+```
+
+```python starter outils.py
+def saluer(prenom):
+    pass
+```
+
+```python solution outils.py
+def saluer(prenom):
+    return "Bonjour " + prenom + " !"
+```
+"#;
+
+fn files(entries: &[(&str, &str)]) -> Code {
+    Code::Files(
+        entries
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .collect::<BTreeMap<_, _>>(),
+    )
+}
+
+#[tokio::test]
+async fn the_solution_of_a_two_file_exercise_passes() {
+    let exercise = exercise(TWO_FILES);
+    let report = grade_solution(&exercise).await;
+    assert!(report.passed, "{report:#?}");
+    assert_eq!((report.score, report.max_score), (2, 2));
+}
+
+#[tokio::test]
+async fn an_error_in_the_learner_s_module_is_explained_at_its_line_in_that_file() {
+    let exercise = exercise(TWO_FILES);
+    let code = exercise
+        .accept(files(&[(
+            "outils.py",
+            "def saluer(prenom):\n    return \"Bonjour \" + prenon + \" !\"\n",
+        )]))
+        .expect("accepted");
+    let report = grade(&exercise, &code, sandbox()).await.expect("graded");
+    let test = &report.tests[0];
+    assert_eq!(test.status, TestStatus::Error, "{report:#?}");
+    let explanation = test.explanation.as_ref().expect("explained");
+    assert_eq!(
+        explanation.file.as_deref(),
+        Some("outils.py"),
+        "{}",
+        explanation.raw
+    );
+    assert_eq!(explanation.line, Some(2));
+    assert!(explanation.message.contains("prenom"), "{explanation:#?}");
+}
+
+#[test]
+fn the_code_sent_is_checked_against_the_exercise_s_files() {
+    let exercise = exercise(TWO_FILES);
+    let main = exercise.files[0].starter.clone();
+    let outils = "def saluer(p):\n    return p\n";
+    // The one editable file, by name or alone; the read-only one unchanged.
+    for sent in [
+        files(&[("outils.py", outils)]),
+        files(&[("outils.py", outils), ("main.py", &main)]),
+        Code::One(outils.to_owned()),
+    ] {
+        assert_eq!(exercise.accept(sent), Ok(Code::One(outils.to_owned())));
+    }
+    assert_eq!(
+        exercise.accept(files(&[
+            ("outils.py", outils),
+            ("main.py", "print('20/20')\n")
+        ])),
+        Err(FileProblem::ReadOnly("main.py".into()))
+    );
+    assert_eq!(
+        exercise.accept(files(&[("outils.py", outils), ("notes.py", "")])),
+        Err(FileProblem::Unknown("notes.py".into()))
+    );
+    assert_eq!(
+        exercise.accept(files(&[("main.py", &main)])),
+        Err(FileProblem::Missing("outils.py".into()))
+    );
+    // The program runs the read-only file as the author wrote it.
+    let program = exercise.program(&Code::One(outils.to_owned()));
+    let names: Vec<(&str, &str)> = program
+        .iter()
+        .map(|file| (file.name.as_str(), file.contents.as_str()))
+        .collect();
+    assert_eq!(names, [("main.py", main.as_str()), ("outils.py", outils)]);
+}
+
+#[test]
+fn an_exercise_with_several_editable_files_wants_each_by_name() {
+    let both = TWO_FILES.replace("editable = false\n", "").replace(
+        "```python starter outils.py",
+        "```python solution main.py\nfrom outils import saluer\nprint(saluer(input()))\n```\n\n```python starter outils.py",
+    );
+    let exercise = exercise(&both);
+    assert_eq!(
+        exercise.accept(Code::One("print(1)\n".into())),
+        Err(FileProblem::OneOfSeveral)
+    );
+    let sent = files(&[("main.py", "print(1)\n"), ("outils.py", "")]);
+    assert_eq!(exercise.accept(sent.clone()), Ok(sent));
+}
