@@ -3,7 +3,7 @@
 //! explanation with the learner's line and an excerpt of it. The raw
 //! message stays available beside the explanation.
 
-use fabrique_sandbox::{Language, RunStatus};
+use fabrique_sandbox::{Language, RunStatus, SourceFile};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
@@ -115,14 +115,23 @@ pub fn explain_run(
     explain_error(language, stderr, source, file)
 }
 
-/// The file of `names` an error points to: Python's innermost frame in
-/// one of them (the last of its traceback), JavaScript's (the first of its
-/// stack); `None` when the error names none of them.
-pub fn failing_file<'n>(language: Language, stderr: &str, names: &[&'n str]) -> Option<&'n str> {
-    let named = |c: regex::Captures| names.iter().copied().find(|name| same_file(&c[1], name));
-    match language {
+/// The file of `program` an error points to: Python's innermost frame in
+/// one of its files (the last of its traceback), JavaScript's (the first
+/// of its stack), else `entry`; with its text.
+pub fn failing_file<'p>(
+    language: Language,
+    stderr: &str,
+    program: &'p [SourceFile],
+    entry: &'p str,
+) -> (&'p str, &'p str) {
+    let named = |c: regex::Captures| program.iter().find(|file| same_file(&c[1], &file.name));
+    let found = match language {
         Language::Python => PY_FILE_LINE.captures_iter(stderr).filter_map(named).last(),
         Language::JavaScript => JS_POSITION.captures_iter(stderr).find_map(named),
+    };
+    match found.or_else(|| program.iter().find(|file| file.name == entry)) {
+        Some(file) => (&file.name, &file.contents),
+        None => (entry, ""),
     }
 }
 

@@ -138,7 +138,7 @@ async fn main() {
     .unwrap();
     let exercise = catalog.exercise(EXERCISE).unwrap();
     assert_eq!(exercise.tests.len(), 1, "a one-test exercise");
-    let code = Arc::new(exercise.solution.clone());
+    let code = Arc::new(exercise.solution());
 
     let mut learners = Vec::new();
     for index in 0..200 {
@@ -176,7 +176,7 @@ async fn main() {
                         .client
                         .post(format!("{address}/api/exercises/{EXERCISE}/submissions"))
                         .header("X-CSRF-Token", &learner.csrf)
-                        .json(&json!({"code": code.as_str()}))
+                        .json(&json!({"code": &*code}))
                         .send()
                         .await;
                     match response {

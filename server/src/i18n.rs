@@ -112,6 +112,12 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("tests", "Ce qui sera vérifié", "What will be checked"),
     ("hidden_test", "test caché", "hidden test"),
     ("your_code", "Ton code", "Your code"),
+    ("read_only", "lecture seule", "read-only"),
+    (
+        "exercise_files",
+        "Fichiers de l'exercice",
+        "The exercise's files",
+    ),
     (
         "editor_help",
         "Tab : indenter · Maj+Tab : désindenter · Ctrl+/ : mettre en commentaire · Ctrl+F : chercher · Ctrl+Entrée : exécuter · Échap puis Tab : sortir de l'éditeur",

@@ -366,6 +366,31 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "your program asked too many questions ({max} at most)",
     ),
     (
+        "unknown_file",
+        "cet exercice n'a pas de fichier « {file} »",
+        "this exercise has no file “{file}”",
+    ),
+    (
+        "read_only_file",
+        "le fichier « {file} » ne se modifie pas dans cet exercice : remets-le comme il était",
+        "the file “{file}” cannot be changed in this exercise: put it back as it was",
+    ),
+    (
+        "missing_file",
+        "il manque le fichier « {file} »",
+        "the file “{file}” is missing",
+    ),
+    (
+        "one_of_several_files",
+        "cet exercice a plusieurs fichiers : envoie chacun avec son nom",
+        "this exercise has several files: send each with its name",
+    ),
+    (
+        "files_without_exercise",
+        "un programme de plusieurs fichiers s'exécute avec son exercice",
+        "a program of several files runs with its exercise",
+    ),
+    (
         "answer_on_one_line",
         "une réponse tient sur une ligne",
         "an answer fits on one line",

@@ -505,7 +505,8 @@ impl<'a> Grader<'a> {
     fn score(&mut self, test: &TestCase, outcome: Outcome) -> TestResult {
         let exercise = self.exercise;
         let explain = |status: RunStatus, stderr: &str| {
-            let (file, source) = failing(exercise, &self.program, stderr);
+            let (file, source) =
+                failing_file(exercise.language, stderr, &self.program, &exercise.entry);
             explain_run(exercise.language, status, stderr, source, file)
         };
         let mut result = TestResult {
@@ -599,7 +600,8 @@ impl<'a> Grader<'a> {
                     ));
                 } else {
                     result.status = TestStatus::Error;
-                    let (file, source) = failing(exercise, &self.program, &error);
+                    let (file, source) =
+                        failing_file(exercise.language, &error, &self.program, &exercise.entry);
                     result.explanation = explain_error(exercise.language, &error, source, file)
                         .or_else(|| explain(RunStatus::Crashed, &error));
                 }
@@ -699,22 +701,6 @@ impl<'a> Grader<'a> {
 /// A run of `program` with these limits.
 fn run_of(exercise: &Exercise, program: Vec<SourceFile>, limits: Limits) -> RunRequest {
     RunRequest::program(exercise.language, program, &exercise.entry).with_limits(limits)
-}
-
-/// The file of `program` an error points to (the entry when it names
-/// none), and its text.
-fn failing<'p>(
-    exercise: &'p Exercise,
-    program: &'p [SourceFile],
-    stderr: &str,
-) -> (&'p str, &'p str) {
-    let names: Vec<&str> = program.iter().map(|file| file.name.as_str()).collect();
-    let name = failing_file(exercise.language, stderr, &names).unwrap_or(&exercise.entry);
-    let text = program
-        .iter()
-        .find(|file| file.name == name)
-        .map_or("", |file| file.contents.as_str());
-    (name, text)
 }
 
 fn stderr_is_error(stderr: &str, _stdout: &str, status: RunStatus) -> bool {

@@ -14,6 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
+use fabrique_exercises::Code;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -38,9 +39,10 @@ async fn show(
     Ok(Json(view))
 }
 
+/// A learner's code: a text, or each file's text by name.
 #[derive(Debug, Deserialize)]
 struct CodeBody {
-    code: String,
+    code: Code,
 }
 
 async fn submit(
@@ -75,14 +77,15 @@ async fn save_draft(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CodeBody>,
 ) -> Result<StatusCode, AppError> {
-    exercises::save_draft(&state, &user, &id, &body.code).await?;
+    exercises::save_draft(&state, &user, &id, body.code).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize)]
 struct RunBody {
     language: String,
-    code: String,
+    /// A text, or (with `exercise_id`) each file's text by name.
+    code: Code,
     #[serde(default)]
     stdin: String,
     /// The exercise being worked on, if any: counts as activity on it.

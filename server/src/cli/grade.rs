@@ -1,8 +1,10 @@
-//! `fabrique grade EXERCISE_ID FILE [--json]`: grades a file against an
-//! exercise of the content folder, as the server would, for authors.
+//! `fabrique grade EXERCISE_ID FILE… [--json]`: grades a file (or, for an
+//! exercise of several files, the files the learner writes, known by
+//! their names) against an exercise of the content folder, as the server
+//! would, for authors.
 
 use anyhow::Context;
-use fabrique_exercises::{GradeReport, Submission, TestStatus, grade, load_catalog};
+use fabrique_exercises::{Code, GradeReport, TestStatus, grade, load_catalog};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,8 +12,10 @@ use std::process::ExitCode;
 pub struct GradeArgs {
     /// The exercise's id.
     pub exercise: String,
-    /// The file to grade.
-    pub file: PathBuf,
+    /// The file to grade; for an exercise of several editable files,
+    /// each of them, named as in the exercise.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
     /// The content folder.
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
@@ -30,10 +34,22 @@ pub fn run(cache_dir: &Path, args: GradeArgs) -> anyhow::Result<ExitCode> {
             args.content.display()
         )
     })?;
-    let code = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let mut texts = Vec::new();
+    for path in &args.files {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        texts.push((name.unwrap_or_default(), text));
+    }
+    let code = match texts.as_slice() {
+        [(_, text)] if exercise.editable_files().len() == 1 => Code::One(text.clone()),
+        _ => Code::Files(texts.into_iter().collect()),
+    };
+    let code = exercise
+        .accept(code)
+        .with_context(|| format!("the files do not fit exercise `{}`", exercise.id))?;
     let sandbox = super::sandbox(cache_dir, 1)?;
-    let report = super::runtime()?.block_on(grade(exercise, &Submission { code }, &sandbox))?;
+    let report = super::runtime()?.block_on(grade(exercise, &code, &sandbox))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -7,6 +7,7 @@
 //! - `group_commit.rs`: learners' writes to SQLite, committed together;
 //! - `users.rs`: accounts and the first administrator's setup tokens;
 //! - `progress.rs`: submissions, exercise and lesson progress, drafts;
+//!   `code.rs`: how their code is stored;
 //! - `sessions.rs`: the `tower-sessions` store;
 //! - `cohorts.rs`: cohorts, their trainers and members, pupils' accounts;
 //! - `dashboard.rs`: what trainers' dashboards read about a cohort;
@@ -14,6 +15,7 @@
 //!   cohorts, purging pupils' data after their retention period, the audit
 //!   log.
 
+mod code;
 pub mod cohorts;
 pub mod dashboard;
 mod group_commit;

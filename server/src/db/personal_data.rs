@@ -34,7 +34,7 @@ impl Database {
         let rows = |sql: &'static str| sqlx::query(sql).bind(user_id).fetch_all(pool);
         let mut submissions = Vec::new();
         for row in rows(
-            "SELECT id, exercise_id, code, passed, score, max_score, report, created_at \
+            "SELECT id, exercise_id, code, files, passed, score, max_score, report, created_at \
              FROM submissions WHERE user_id = $1 ORDER BY id",
         )
         .await?
@@ -43,7 +43,7 @@ impl Database {
             submissions.push(json!({
                 "id": row.try_get::<i64, _>("id")?,
                 "exercise_id": row.try_get::<String, _>("exercise_id")?,
-                "code": row.try_get::<String, _>("code")?,
+                "code": super::code::of_row(&row)?,
                 "passed": row.try_get::<i64, _>("passed")? != 0,
                 "score": row.try_get::<i64, _>("score")?,
                 "max_score": row.try_get::<i64, _>("max_score")?,

@@ -2,8 +2,8 @@
 //! lesson, editor drafts, and activity (for time spent). A submission and
 //! the progress it changes are written in one transaction.
 
-use super::{Database, now_millis};
-use fabrique_exercises::ExerciseLocation;
+use super::{Database, code, now_millis};
+use fabrique_exercises::{Code, ExerciseLocation};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub struct NewSubmission {
     pub user_id: i64,
-    pub code: String,
+    pub code: Code,
     pub passed: bool,
     pub score: i64,
     pub max_score: i64,
@@ -43,7 +43,7 @@ pub struct LessonProgress {
 pub struct StoredSubmission {
     pub id: i64,
     pub exercise_id: String,
-    pub code: String,
+    pub code: Code,
     pub passed: bool,
     pub score: i64,
     pub max_score: i64,
@@ -76,14 +76,15 @@ impl ExerciseProgress {
     }
 }
 
-const SUBMISSION_COLUMNS: &str = "id, exercise_id, code, passed, score, max_score, created_at";
+const SUBMISSION_COLUMNS: &str =
+    "id, exercise_id, code, files, passed, score, max_score, created_at";
 
 impl StoredSubmission {
     fn of_row(row: &sqlx::any::AnyRow) -> Result<StoredSubmission, sqlx::Error> {
         Ok(StoredSubmission {
             id: row.try_get("id")?,
             exercise_id: row.try_get("exercise_id")?,
-            code: row.try_get("code")?,
+            code: code::of_row(row)?,
             passed: row.try_get::<i64, _>("passed")? == 1,
             score: row.try_get("score")?,
             max_score: row.try_get("max_score")?,
@@ -282,10 +283,10 @@ impl Database {
         &self,
         user_id: i64,
         exercise_id: &str,
-        code: &str,
+        code: &Code,
     ) -> Result<(), sqlx::Error> {
         let now = now_millis();
-        let (exercise_id, code) = (exercise_id.to_owned(), code.to_owned());
+        let (exercise_id, code) = (exercise_id.to_owned(), code.clone());
         self.write(move |connection| {
             Box::pin(
                 async move { upsert_draft(connection, user_id, &exercise_id, &code, now).await },
@@ -298,13 +299,14 @@ impl Database {
         &self,
         user_id: i64,
         exercise_id: &str,
-    ) -> Result<Option<String>, sqlx::Error> {
-        let row = sqlx::query("SELECT code FROM drafts WHERE user_id = $1 AND exercise_id = $2")
-            .bind(user_id)
-            .bind(exercise_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| row.try_get("code")).transpose()
+    ) -> Result<Option<Code>, sqlx::Error> {
+        let row =
+            sqlx::query("SELECT code, files FROM drafts WHERE user_id = $1 AND exercise_id = $2")
+                .bind(user_id)
+                .bind(exercise_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|row| code::of_row(&row)).transpose()
     }
 
     /// How many hints of an exercise the learner has revealed.
@@ -390,7 +392,7 @@ impl Database {
 impl Database {
     /// Every draft of a learner.
     pub async fn drafts(&self, user_id: i64) -> Result<Vec<Draft>, sqlx::Error> {
-        sqlx::query("SELECT exercise_id, code, updated_at FROM drafts WHERE user_id = $1 ORDER BY exercise_id")
+        sqlx::query("SELECT exercise_id, code, files, updated_at FROM drafts WHERE user_id = $1 ORDER BY exercise_id")
             .bind(user_id)
             .fetch_all(&self.pool)
             .await?
@@ -398,7 +400,7 @@ impl Database {
             .map(|row| {
                 Ok(Draft {
                     exercise_id: row.try_get("exercise_id")?,
-                    code: row.try_get("code")?,
+                    code: code::of_row(row)?,
                     updated_at: row.try_get("updated_at")?,
                 })
             })
@@ -421,7 +423,7 @@ impl Database {
 #[derive(Debug, Clone, Serialize)]
 pub struct Draft {
     pub exercise_id: String,
-    pub code: String,
+    pub code: Code,
     pub updated_at: i64,
 }
 
@@ -433,13 +435,15 @@ async fn insert_submission(
     now: i64,
 ) -> Result<RecordedSubmission, sqlx::Error> {
     let passed = i64::from(submission.passed);
+    let (text, files) = code::columns(&submission.code);
     let id: i64 = sqlx::query(
-        "INSERT INTO submissions (user_id, exercise_id, code, passed, score, max_score, report, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO submissions (user_id, exercise_id, code, files, passed, score, max_score, report, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(submission.user_id)
     .bind(&location.exercise_id)
-    .bind(&submission.code)
+    .bind(text)
+    .bind(files)
     .bind(passed)
     .bind(submission.score)
     .bind(submission.max_score)
@@ -533,16 +537,19 @@ async fn upsert_draft<'e>(
     executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
     user_id: i64,
     exercise_id: &str,
-    code: &str,
+    code: &Code,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    let (text, files) = code::columns(code);
     sqlx::query(
-        "INSERT INTO drafts (user_id, exercise_id, code, updated_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (user_id, exercise_id) DO UPDATE SET code = excluded.code, updated_at = excluded.updated_at",
+        "INSERT INTO drafts (user_id, exercise_id, code, files, updated_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (user_id, exercise_id) DO UPDATE SET code = excluded.code, files = excluded.files, \
+         updated_at = excluded.updated_at",
     )
     .bind(user_id)
     .bind(exercise_id)
-    .bind(code)
+    .bind(text)
+    .bind(files)
     .bind(now)
     .execute(executor)
     .await?;

@@ -14,7 +14,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use fabrique_exercises::{LessonPart, markdown};
+use fabrique_exercises::{Code, Exercise, LessonPart, markdown};
 use fabrique_sandbox::Language;
 use serde::Serialize;
 
@@ -169,14 +169,41 @@ struct ExerciseCard {
     language: &'static str,
     language_label: &'static str,
     statement_html: String,
-    code: String,
+    /// The editor's files: one, or a tab each.
+    files: Vec<FileCard>,
     tests: Vec<VisibleTest>,
     tests_total: usize,
     visible_tests: bool,
     hints: Vec<String>,
     hints_total: usize,
     progress: Option<ExerciseProgress>,
-    solution: Option<String>,
+    /// The solution's editable files (their names when there are several).
+    solution: Option<Vec<FileCard>>,
+}
+
+/// A file in the lesson's page: its name, whether the learner may change
+/// it, its text.
+#[derive(Serialize)]
+struct FileCard {
+    name: String,
+    editable: bool,
+    text: String,
+}
+
+impl FileCard {
+    /// Every file of the program `code` makes.
+    fn all(exercise: &Exercise, code: &Code) -> Vec<FileCard> {
+        let editable = exercise.editable_files();
+        exercise
+            .program(code)
+            .into_iter()
+            .map(|file| FileCard {
+                editable: editable.contains(&file.name.as_str()),
+                name: file.name,
+                text: file.contents,
+            })
+            .collect()
+    }
 }
 
 async fn lesson(
@@ -222,8 +249,14 @@ async fn lesson(
             LessonPart::Exercise(id) => {
                 let (exercise, _) = state.exercise(id)?;
                 let view = view(&state, exercise, page.user.as_ref().map(|u| u.id)).await?;
+                let code = view.draft.unwrap_or(view.starter);
+                let solution = view.solution.map(|solution| {
+                    let mut files = FileCard::all(exercise, &solution);
+                    files.retain(|file| file.editable);
+                    files
+                });
                 let card = ExerciseCard {
-                    code: view.draft.unwrap_or(view.starter),
+                    files: FileCard::all(exercise, &code),
                     id: view.id,
                     title: view.title,
                     language: exercise.language.as_str(),
@@ -238,7 +271,7 @@ async fn lesson(
                     hints: view.hints,
                     hints_total: view.hints_total,
                     progress: view.progress,
-                    solution: view.solution,
+                    solution,
                 };
                 parts.push(PartView {
                     html: None,

@@ -7,7 +7,7 @@ use crate::db::users::User;
 use crate::error::AppError;
 use crate::messages::Message;
 use crate::state::AppState;
-use fabrique_exercises::{Exercise, TestKind, markdown};
+use fabrique_exercises::{Code, Exercise, FileProblem, TestKind, markdown};
 use fabrique_sandbox::Language;
 use serde::Serialize;
 
@@ -25,22 +25,37 @@ pub struct VisibleTest {
     pub expected: Option<String>,
 }
 
+/// A file of an exercise of several files.
+#[derive(Debug, Serialize)]
+pub struct FileView {
+    pub name: String,
+    pub editable: bool,
+    /// What a read-only file holds (an editable file's text is in the
+    /// starter, the draft, the solution).
+    pub text: Option<String>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct ExerciseView {
     pub id: String,
     pub title: String,
     pub language: Language,
     pub statement_html: String,
-    pub starter: String,
+    /// The program's files, in order (one, `main.py` or `main.js`, unless
+    /// the exercise has several), and the one that runs.
+    pub files: Vec<FileView>,
+    pub entry: String,
+    /// A text, or a text per editable file when several are.
+    pub starter: Code,
     pub max_score: u32,
     pub tests: Vec<VisibleTest>,
     pub hints_total: usize,
     /// The hints revealed so far, in order.
     pub hints: Vec<String>,
-    pub draft: Option<String>,
+    pub draft: Option<Code>,
     pub progress: Option<ExerciseProgress>,
     /// Only when the exercise's rules allow it.
-    pub solution: Option<String>,
+    pub solution: Option<Code>,
 }
 
 pub fn visible_tests(exercise: &Exercise) -> Vec<VisibleTest> {
@@ -78,15 +93,12 @@ pub fn visible_tests(exercise: &Exercise) -> Vec<VisibleTest> {
 }
 
 /// The solution, when the exercise's rules let this learner see it.
-pub fn unlocked_solution(
-    exercise: &Exercise,
-    progress: Option<&ExerciseProgress>,
-) -> Option<String> {
+pub fn unlocked_solution(exercise: &Exercise, progress: Option<&ExerciseProgress>) -> Option<Code> {
     progress
         .filter(|p| {
             exercise.solution_unlocked(u32::try_from(p.attempts).unwrap_or(u32::MAX), p.passed)
         })
-        .map(|_| exercise.solution.clone())
+        .map(|_| exercise.solution())
 }
 
 /// An exercise as `user` may see it.
@@ -112,7 +124,17 @@ pub async fn view(
         title: exercise.title.clone(),
         language: exercise.language,
         statement_html: markdown::render(&exercise.statement),
-        starter: exercise.starter.clone(),
+        files: exercise
+            .files
+            .iter()
+            .map(|file| FileView {
+                name: file.name.clone(),
+                editable: file.editable,
+                text: (!file.editable).then(|| file.starter.clone()),
+            })
+            .collect(),
+        entry: exercise.entry.clone(),
+        starter: exercise.starter(),
         max_score: exercise.max_score(),
         tests: visible_tests(exercise),
         hints_total: exercise.hints.len(),
@@ -123,14 +145,28 @@ pub async fn view(
     })
 }
 
-/// Refuses a program over [`MAX_CODE_BYTES`].
-pub fn check_code_size(code: &str) -> Result<(), AppError> {
-    if code.len() > MAX_CODE_BYTES {
+/// Refuses a program over [`MAX_CODE_BYTES`] (its files together).
+pub fn check_code_size(code: &Code) -> Result<(), AppError> {
+    if code.texts().map(str::len).sum::<usize>() > MAX_CODE_BYTES {
         return Err(AppError::BadRequest(
             Message::new("program_too_long").with("kib", MAX_CODE_BYTES >> 10),
         ));
     }
     Ok(())
+}
+
+/// A learner's code for `exercise`, once its size and files are checked
+/// (see [`Exercise::accept`]): 400 with the reason otherwise.
+pub fn accepted_code(exercise: &Exercise, code: Code) -> Result<Code, AppError> {
+    check_code_size(&code)?;
+    exercise.accept(code).map_err(|problem| {
+        AppError::BadRequest(match problem {
+            FileProblem::Unknown(file) => Message::new("unknown_file").with("file", file),
+            FileProblem::ReadOnly(file) => Message::new("read_only_file").with("file", file),
+            FileProblem::Missing(file) => Message::new("missing_file").with("file", file),
+            FileProblem::OneOfSeveral => Message::new("one_of_several_files"),
+        })
+    })
 }
 
 /// The first `revealed` hints of an exercise.
@@ -169,11 +205,11 @@ pub async fn save_draft(
     state: &AppState,
     user: &User,
     id: &str,
-    code: &str,
+    code: Code,
 ) -> Result<(), AppError> {
     let (exercise, location) = state.exercise(id)?;
-    check_code_size(code)?;
-    state.db.save_draft(user.id, &exercise.id, code).await?;
+    let code = accepted_code(exercise, code)?;
+    state.db.save_draft(user.id, &exercise.id, &code).await?;
     state
         .db
         .note_activity(

@@ -4,13 +4,13 @@
 //! explains its error. Both first take a ticket to the sandbox
 //! (`admission.rs`).
 
-use super::exercises::{check_code_size, unlocked_solution};
+use super::exercises::{accepted_code, check_code_size, unlocked_solution};
 use crate::db::progress::{ExerciseProgress, NewSubmission};
 use crate::db::users::User;
 use crate::error::AppError;
 use crate::messages::Message;
 use crate::state::AppState;
-use fabrique_exercises::{Explanation, GradeReport, Submission, explain_run, grade};
+use fabrique_exercises::{Code, Explanation, GradeReport, explain_run, failing_file, grade};
 use fabrique_sandbox::{Language, RunReport, RunRequest, RunStatus};
 use serde::Serialize;
 use std::time::Instant;
@@ -24,7 +24,7 @@ pub struct SubmissionResult {
     pub submission_id: i64,
     pub report: GradeReport,
     pub progress: ExerciseProgress,
-    pub solution: Option<String>,
+    pub solution: Option<Code>,
 }
 
 /// Grades `code` for the exercise `id` and stores the result. Nothing
@@ -34,13 +34,13 @@ pub async fn submit(
     state: &AppState,
     user: &User,
     id: &str,
-    code: String,
+    code: Code,
 ) -> Result<SubmissionResult, AppError> {
     let (exercise, location) = state.exercise(id)?;
-    check_code_size(&code)?;
+    let code = accepted_code(exercise, code)?;
     let _ticket = state.admission.admit(user.id)?;
     let started = Instant::now();
-    let graded = grade(exercise, &Submission { code: code.clone() }, &state.sandbox).await;
+    let graded = grade(exercise, &code, &state.sandbox).await;
     let report = match graded {
         Ok(report) => {
             let language = exercise.language.as_str();
@@ -105,7 +105,8 @@ pub async fn submit(
 #[derive(Debug)]
 pub struct RunOrder<'a> {
     pub language: &'a str,
-    pub code: String,
+    /// A text, or the files of the exercise being worked on.
+    pub code: Code,
     pub stdin: String,
     /// The exercise being worked on, if any: counts as activity on it.
     pub exercise_id: Option<&'a str>,
@@ -157,7 +158,23 @@ pub async fn run(
     let language: Language = order.language.parse().map_err(|_| {
         AppError::BadRequest(Message::new("unknown_language").with("language", order.language))
     })?;
-    check_code_size(&order.code)?;
+    let exercise = order.exercise_id.and_then(|id| state.catalog.exercise(id));
+    // An exercise of several files runs as a whole; other code runs alone.
+    let (language, program, entry) = match (exercise, order.code) {
+        (Some(exercise), code) if exercise.has_several_files() => {
+            let code = accepted_code(exercise, code)?;
+            let program = exercise.program(&code);
+            (exercise.language, program, exercise.entry.clone())
+        }
+        (_, Code::One(text)) => {
+            check_code_size(&Code::One(text.clone()))?;
+            let request = RunRequest::single(language, text);
+            (language, request.files, request.entry)
+        }
+        (_, Code::Files(_)) => {
+            return Err(AppError::BadRequest(Message::new("files_without_exercise")));
+        }
+    };
     let stdin = match &order.answers {
         Some(answers) => interactive_input(order.stdin, answers)?,
         None => order.stdin,
@@ -166,13 +183,12 @@ pub async fn run(
         return Err(AppError::BadRequest(Message::new("input_too_long")));
     }
     let _ticket = state.admission.admit(user.id)?;
-    let mut request = RunRequest::single(language, order.code.clone())
+    let mut request = RunRequest::program(language, program.clone(), &entry)
         .with_stdin(stdin)
         .with_limits(state.sandbox.config().default_limits);
     if order.answers.is_some() {
         request = request.asking(order.seed.unwrap_or_else(rand::random));
     }
-    let entry = request.entry.clone();
     let started = Instant::now();
     let report = state.sandbox.run(request).await?;
     let verdict = match (report.status, report.exit_code) {
@@ -194,7 +210,8 @@ pub async fn run(
             )
             .await?;
     }
-    let explanation = explain_run(language, report.status, &report.stderr, &order.code, &entry);
+    let (file, source) = failing_file(language, &report.stderr, &program, &entry);
+    let explanation = explain_run(language, report.status, &report.stderr, source, file);
     Ok(RunResult {
         report,
         explanation,

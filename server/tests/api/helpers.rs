@@ -353,7 +353,9 @@ impl TestApp {
         self.get(&format!("/api/exercises/{id}")).await
     }
 
-    pub async fn submit(&self, id: &str, code: &str) -> Response {
+    /// Submits `code`: a text, or (for an exercise of several files) a
+    /// map of each file's text.
+    pub async fn submit(&self, id: &str, code: impl serde::Serialize) -> Response {
         self.post(
             &format!("/api/exercises/{id}/submissions"),
             json!({"code": code}),

@@ -35,8 +35,8 @@ async fn progress_counts_passed_exercises_and_completed_lessons() {
     // from the course files as an author would.
     let catalog = fabrique_exercises::load_catalog(&crate::helpers::content_dir()).unwrap();
     for id in &lesson_exercises {
-        let solution = &catalog.exercise(id).unwrap().solution;
-        let result: Value = app.submit(id, solution).await.json().await.unwrap();
+        let solution = catalog.exercise(id).unwrap().solution();
+        let result: Value = app.submit(id, &solution).await.json().await.unwrap();
         assert_eq!(result["report"]["passed"], true, "{id}");
     }
     let after: Value = app.progress().await.json().await.unwrap();

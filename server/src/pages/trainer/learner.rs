@@ -15,6 +15,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
+use fabrique_exercises::Code;
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -123,18 +124,78 @@ struct LearnerView<'a> {
 struct SubmissionView {
     id: i64,
     exercise: String,
-    code: String,
+    files: Vec<FileText>,
     passed: bool,
     score: i64,
     max_score: i64,
     at: String,
 }
 
+/// A file the learner wrote: named when the exercise has several.
+#[derive(Serialize)]
+struct FileText {
+    name: Option<String>,
+    text: String,
+}
+
+impl FileText {
+    fn all(code: Code) -> Vec<FileText> {
+        match code {
+            Code::One(text) => vec![FileText { name: None, text }],
+            Code::Files(files) => files
+                .into_iter()
+                .map(|(name, text)| FileText {
+                    name: Some(name),
+                    text,
+                })
+                .collect(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Compared {
     old: i64,
     new: i64,
+    files: Vec<FileChanges>,
+}
+
+/// The difference in one file (named when the exercise has several).
+#[derive(Serialize)]
+struct FileChanges {
+    name: Option<String>,
     changes: Vec<ChangeView>,
+}
+
+impl FileChanges {
+    /// File by file, the difference between two codes: a file only one
+    /// of them has is compared with nothing.
+    fn between(old: Code, new: Code) -> Vec<FileChanges> {
+        let (old, new) = (FileText::all(old), FileText::all(new));
+        let mut names: Vec<&Option<String>> = old.iter().chain(&new).map(|f| &f.name).collect();
+        names.sort();
+        names.dedup();
+        let text_of = |files: &[FileText], name: &Option<String>| {
+            files
+                .iter()
+                .find(|file| &file.name == name)
+                .map_or(String::new(), |file| file.text.clone())
+        };
+        names
+            .into_iter()
+            .map(|name| FileChanges {
+                name: name.clone(),
+                changes: diff::lines(&text_of(&old, name), &text_of(&new, name))
+                    .into_iter()
+                    .map(|change| match change {
+                        diff::Change::Same(line) => ChangeView::new("same", line),
+                        diff::Change::Added(line) => ChangeView::new("added", line),
+                        diff::Change::Removed(line) => ChangeView::new("removed", line),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
 }
 
 #[derive(Serialize)]
@@ -177,14 +238,7 @@ async fn learner_page(
             (Some(old), Some(new)) => Some(Compared {
                 old: old.id,
                 new: new.id,
-                changes: diff::lines(&old.code, &new.code)
-                    .into_iter()
-                    .map(|change| match change {
-                        diff::Change::Same(line) => ChangeView::new("same", line),
-                        diff::Change::Added(line) => ChangeView::new("added", line),
-                        diff::Change::Removed(line) => ChangeView::new("removed", line),
-                    })
-                    .collect(),
+                files: FileChanges::between(old.code, new.code),
             }),
             _ => None,
         },
@@ -201,7 +255,7 @@ async fn learner_page(
         .map(|s| SubmissionView {
             id: s.id,
             exercise: title(&s.exercise_id),
-            code: s.code,
+            files: FileText::all(s.code),
             passed: s.passed,
             score: s.score,
             max_score: s.max_score,
