@@ -2,7 +2,9 @@
 // - the code editor (CodeMirror, from `/static/editor.js`): colours, tab
 //   indents, automatic indentation, Ctrl+Enter runs, the line of an error
 //   highlighted; usable with a keyboard and a screen reader (Escape then
-//   Tab leaves it); the plain textarea when the editor cannot load;
+//   Tab leaves it); the plain textarea when the editor cannot load; an
+//   exercise of several files shows them as tabs (arrow keys go from one
+//   to the next), and an error's line is shown in its file;
 // - « Exécuter » runs the code with the learner's input; when the program
 //   asks a question (`input()`, `prompt()`), a field under its output takes
 //   the answer and the program runs again with it (same random numbers);
@@ -88,9 +90,11 @@
   }
 
   // ---- results ----------------------------------------------------------
-  function explanationBox(explanation) {
+  // `named`: the program has several files, so the box names the error's.
+  function explanationBox(explanation, named) {
     var box = el('div', 'explanation');
     box.appendChild(el('p', 'explanation-title', explanation.title));
+    if (named && explanation.file) box.appendChild(el('p', 'file-name', 'Dans le fichier ' + explanation.file));
     box.appendChild(el('p', null, explanation.message));
     if (explanation.excerpt) box.appendChild(el('pre', 'excerpt', explanation.excerpt));
     if (explanation.raw) {
@@ -135,7 +139,7 @@
     return pre;
   }
 
-  function showRun(result, region, answers) {
+  function showRun(result, region, answers, named) {
     region.textContent = '';
     var ok = result.status === 'exited' && result.exit_code === 0;
     var asking = result.status === 'needs_input';
@@ -146,7 +150,7 @@
     region.appendChild(transcript(result, answers));
     if (asking) return;
     if (result.drawing) showDrawing(result.drawing, region);
-    if (result.explanation) region.appendChild(explanationBox(result.explanation));
+    if (result.explanation) region.appendChild(explanationBox(result.explanation, named));
     else if (result.stderr) region.appendChild(el('pre', 'stderr', result.stderr));
   }
 
@@ -284,7 +288,7 @@
     memory_limit: '✘ mémoire dépassée', output_limit: '✘ trop de texte', broken: '⚠ test en panne'
   };
 
-  function showGrade(data, region, section) {
+  function showGrade(data, region, section, named) {
     var report = data.report;
     region.textContent = '';
     var summary = report.passed
@@ -292,7 +296,7 @@
       : '✘ Pas encore : ' + report.score + ' / ' + report.max_score + ' points. Regarde ce qui manque ci-dessous.';
     region.appendChild(el('p', report.passed ? 'summary ok' : 'summary ko', summary));
     if (report.drawing) showDrawing(report.drawing, region);
-    if (report.explanation) region.appendChild(explanationBox(report.explanation));
+    if (report.explanation) region.appendChild(explanationBox(report.explanation, named));
     var list = el('ul', 'test-results');
     report.tests.forEach(function (test) {
       var item = el('li', 'test ' + test.status);
@@ -318,9 +322,14 @@
     if (data.solution && !section.querySelector('details.solution')) {
       var details = el('details', 'solution');
       details.appendChild(el('summary', null, 'Voir une solution'));
-      var pre = el('pre');
-      pre.appendChild(el('code', null, data.solution));
-      details.appendChild(pre);
+      // A text, or each file's text by name.
+      var files = typeof data.solution === 'string' ? { '': data.solution } : data.solution;
+      Object.keys(files).forEach(function (name) {
+        if (name) details.appendChild(el('p', 'file-name', name));
+        var pre = el('pre');
+        pre.appendChild(el('code', null, files[name]));
+        details.appendChild(pre);
+      });
       section.appendChild(details);
     }
   }
@@ -331,15 +340,74 @@
     region.appendChild(el('p', 'summary ko', '✘ ' + text));
   }
 
+  // ---- the files of an exercise -------------------------------------------
+  // Turns the files shown one under the other into tabs: a tab list
+  // (Left and Right arrows, Home and End go from tab to tab, as in the
+  // ARIA pattern) over one file at a time. Returns { select(index) }.
+  function fileTabs(group) {
+    var panels = Array.prototype.slice.call(group.querySelectorAll('.file'));
+    var list = el('div', 'file-tabs');
+    list.setAttribute('role', 'tablist');
+    list.setAttribute('aria-label', group.getAttribute('aria-label'));
+    group.removeAttribute('role');
+    group.removeAttribute('aria-label');
+    var tabs = panels.map(function (panel, i) {
+      var area = panel.querySelector('textarea.code');
+      var tab = el('button', 'file-tab', area.getAttribute('data-file'));
+      if (area.readOnly) tab.appendChild(el('span', 'meta', ' (' + group.getAttribute('data-read-only') + ')'));
+      tab.type = 'button';
+      tab.id = 'onglet-' + panel.id;
+      tab.setAttribute('role', 'tab');
+      tab.setAttribute('aria-controls', panel.id);
+      panel.setAttribute('role', 'tabpanel');
+      panel.setAttribute('aria-labelledby', tab.id);
+      tab.addEventListener('click', function () { select(i); });
+      list.appendChild(tab);
+      return tab;
+    });
+    function select(index, focus) {
+      tabs.forEach(function (tab, i) {
+        tab.setAttribute('aria-selected', i === index ? 'true' : 'false');
+        tab.tabIndex = i === index ? 0 : -1;
+        panels[i].hidden = i !== index;
+      });
+      if (focus) tabs[index].focus();
+    }
+    list.addEventListener('keydown', function (event) {
+      var current = tabs.indexOf(document.activeElement);
+      if (current < 0) return;
+      var next = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (next === undefined) return;
+      event.preventDefault();
+      select((next + tabs.length) % tabs.length, true);
+    });
+    group.insertBefore(list, group.firstChild);
+    select(0);
+    return { select: select };
+  }
+
   // ---- one exercise -----------------------------------------------------
   function setupExercise(section) {
     var id = section.getAttribute('data-exercise');
     var language = section.getAttribute('data-language');
-    var area = section.querySelector('textarea.code');
+    var areas = Array.prototype.slice.call(section.querySelectorAll('textarea.code'));
     var stdin = section.querySelector('textarea.stdin');
     var region = section.querySelector('.result');
     var buttons = section.querySelectorAll('.actions button');
-    if (!area) return;
+    if (!areas.length) return;
+    var several = areas.length > 1;
+
+    // The learner's code as the server takes it: the text of the one file,
+    // or each editable file's text by name.
+    function codeOf() {
+      if (!several) return areas[0].value;
+      var files = {};
+      areas.forEach(function (area) {
+        if (!area.readOnly) files[area.getAttribute('data-file')] = area.value;
+      });
+      return files;
+    }
+    function sameCode(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
 
     function busy(on) {
       running = on;
@@ -353,9 +421,15 @@
         : 'Beaucoup de monde en même temps') + ' : nouvel essai dans ' + seconds + ' s…';
     }
 
-    // The line an explained error is on, highlighted in the editor.
+    // The line an explained error is on, highlighted in the editor of its
+    // file (whose tab is then shown).
     function markError(explanation) {
-      if (editor) editor.markLine(explanation && explanation.line ? explanation.line : null);
+      var line = explanation && explanation.line ? explanation.line : null;
+      areas.forEach(function (area, i) {
+        var here = line !== null && (!several || area.getAttribute('data-file') === explanation.file);
+        if (editors[i]) editors[i].markLine(here ? line : null);
+        if (here && tabs) tabs.select(i);
+      });
     }
 
     // A run is a conversation: the program runs again with each answer the
@@ -371,7 +445,7 @@
       markError(null);
       var given = stdin ? stdin.value : '';
       conversation = {
-        code: area.value,
+        code: codeOf(),
         stdin: given,
         interactive: given === '',
         seed: Math.floor(Math.random() * 4294967296),
@@ -407,9 +481,9 @@
           if (talk !== conversation) return;
           var given = talk.stdin.split('\n');
           if (given[given.length - 1] === '') given.pop();
-          showRun(result, region, given.concat(talk.answers));
+          showRun(result, region, given.concat(talk.answers), several);
           if (result.status === 'needs_input') return askLearner(result);
-          if (area.value === talk.code) markError(result.explanation);
+          if (sameCode(codeOf(), talk.code)) markError(result.explanation);
           // The answer field is gone: the focus goes to the result.
           if (hadFocus) region.focus();
         }, function (error) { if (talk === conversation) showError(error, region); })
@@ -465,9 +539,9 @@
       stopAsking();
       busy(true);
       region.textContent = 'Vérification…';
-      apiWhenFree('POST', '/api/exercises/' + encodeURIComponent(id) + '/submissions', { code: area.value }, waiting)
+      apiWhenFree('POST', '/api/exercises/' + encodeURIComponent(id) + '/submissions', { code: codeOf() }, waiting)
         .then(function (data) {
-          showGrade(data, region, section);
+          showGrade(data, region, section, several);
           markError(data.report.explanation);
         }, function (error) { showError(error, region); })
         .then(function () { busy(false); });
@@ -487,15 +561,21 @@
     }
 
     var timer = null;
-    area.addEventListener('input', function () {
+    function saveDraft() {
       if (!buttons.length) return;
       clearTimeout(timer);
       timer = setTimeout(function () {
-        api('PUT', '/api/exercises/' + encodeURIComponent(id) + '/draft', { code: area.value }).catch(function () {});
+        api('PUT', '/api/exercises/' + encodeURIComponent(id) + '/draft', { code: codeOf() }).catch(function () {});
       }, 1500);
-    });
+    }
 
-    var editor = startEditor(area, language, 'etiquette-' + id, run);
+    var editors = areas.map(function (area) {
+      area.addEventListener('input', saveDraft);
+      var label = section.querySelector('label[for="' + area.id + '"]');
+      return startEditor(area, language, label ? label.id : null, run);
+    });
+    var group = section.querySelector('.files');
+    var tabs = several && group ? fileTabs(group) : null;
     section.addEventListener('click', function (event) {
       var action = event.target.getAttribute && event.target.getAttribute('data-action');
       if (action === 'run') run();

@@ -130,6 +130,9 @@ function styleNonce() {
 function create(textarea, options) {
   const language = LANGUAGES[options.language];
   const attributes = { "aria-multiline": "true" };
+  // A read-only file (of an exercise of several) can be read, selected
+  // and searched, not changed.
+  if (textarea.readOnly) attributes["aria-readonly"] = "true";
   if (options.label) attributes["aria-labelledby"] = options.label;
   const described = textarea.getAttribute("aria-describedby");
   if (described) attributes["aria-describedby"] = described;
@@ -167,7 +170,7 @@ function create(textarea, options) {
       EditorState.phrases.of(FRENCH),
       EditorView.cspNonce.of(styleNonce()),
       EditorView.contentAttributes.of(attributes),
-      EditorView.editable.of(!textarea.readOnly),
+      EditorState.readOnly.of(textarea.readOnly),
       theme,
       EditorView.updateListener.of((update) => {
         if (!update.docChanged) return;
