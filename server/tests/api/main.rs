@@ -19,6 +19,7 @@ mod rejections;
 mod retention;
 mod run;
 mod sessions;
+mod several_files;
 mod submissions;
 mod trainer_pages;
 mod two_servers;

@@ -15,7 +15,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use fabrique_exercises::Code;
+use fabrique_exercises::{Code, Exercise};
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -139,9 +139,16 @@ struct FileText {
 }
 
 impl FileText {
-    fn all(code: Code) -> Vec<FileText> {
+    /// The files of `code`, for `exercise` (when it is still in the
+    /// catalog): the one file of an exercise of several is named too.
+    fn all(code: Code, exercise: Option<&Exercise>) -> Vec<FileText> {
         match code {
-            Code::One(text) => vec![FileText { name: None, text }],
+            Code::One(text) => {
+                let name = exercise
+                    .filter(|exercise| exercise.has_several_files())
+                    .and_then(|exercise| exercise.editable_files().first().map(|n| n.to_string()));
+                vec![FileText { name, text }]
+            }
             Code::Files(files) => files
                 .into_iter()
                 .map(|(name, text)| FileText {
@@ -170,8 +177,8 @@ struct FileChanges {
 impl FileChanges {
     /// File by file, the difference between two codes: a file only one
     /// of them has is compared with nothing.
-    fn between(old: Code, new: Code) -> Vec<FileChanges> {
-        let (old, new) = (FileText::all(old), FileText::all(new));
+    fn between(old: Code, new: Code, exercise: Option<&Exercise>) -> Vec<FileChanges> {
+        let (old, new) = (FileText::all(old, exercise), FileText::all(new, exercise));
         let mut names: Vec<&Option<String>> = old.iter().chain(&new).map(|f| &f.name).collect();
         names.sort();
         names.dedup();
@@ -238,7 +245,11 @@ async fn learner_page(
             (Some(old), Some(new)) => Some(Compared {
                 old: old.id,
                 new: new.id,
-                files: FileChanges::between(old.code, new.code),
+                files: FileChanges::between(
+                    old.code,
+                    new.code,
+                    state.catalog.exercise(&new.exercise_id),
+                ),
             }),
             _ => None,
         },
@@ -255,7 +266,7 @@ async fn learner_page(
         .map(|s| SubmissionView {
             id: s.id,
             exercise: title(&s.exercise_id),
-            files: FileText::all(s.code),
+            files: FileText::all(s.code, state.catalog.exercise(&s.exercise_id)),
             passed: s.passed,
             score: s.score,
             max_score: s.max_score,

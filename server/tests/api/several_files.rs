@@ -1,0 +1,255 @@
+//! Exercises of several files (`web-module-outils`: `main.py`, read-only,
+//! imports `outils.py`, which the learner writes): what the API takes of
+//! them, what it refuses and changes nothing for, and the trainer's view.
+
+use crate::helpers::{TestApp, assert_error, spawn_app};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const EXERCISE: &str = "web-module-outils";
+const RIGHT: &str =
+    "TAUX_TVA = 20\n\n\ndef prix_ttc(prix_ht):\n    return round(prix_ht * 1.2, 2)\n";
+const WRONG: &str = "TAUX_TVA = 20\n\n\ndef prix_ttc(prix_ht):\n    return prix_ht\n";
+
+/// The read-only `main.py`, as the exercise gives it.
+async fn main_py(app: &TestApp) -> String {
+    let view: Value = app.exercise(EXERCISE).await.json().await.unwrap();
+    let files = view["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(
+        (&files[0]["name"], &files[0]["editable"]),
+        (&json!("main.py"), &json!(false))
+    );
+    assert_eq!(
+        (&files[1]["name"], &files[1]["editable"]),
+        (&json!("outils.py"), &json!(true))
+    );
+    assert_eq!(view["entry"], "main.py");
+    assert!(
+        files[1]["text"].is_null(),
+        "an editable file's text is the starter's"
+    );
+    assert!(view["starter"].as_str().unwrap().contains("def prix_ttc"));
+    files[0]["text"].as_str().unwrap().to_owned()
+}
+
+async fn submission_count(app: &TestApp) -> usize {
+    let stored: Value = app
+        .get(&format!("/api/exercises/{EXERCISE}/submissions"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    stored.as_array().unwrap().len()
+}
+
+async fn draft(app: &TestApp) -> Value {
+    let view: Value = app.exercise(EXERCISE).await.json().await.unwrap();
+    view["draft"].clone()
+}
+
+#[tokio::test]
+async fn a_two_file_exercise_is_graded_with_its_read_only_file_as_written() {
+    let mut app = spawn_app().await;
+    app.learner().await;
+    let main = main_py(&app).await;
+    // By name, with the read-only file sent unchanged, or alone.
+    for code in [
+        json!({"outils.py": WRONG, "main.py": main}),
+        json!({"outils.py": RIGHT}),
+    ] {
+        let response = app.submit(EXERCISE, &code).await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let stored: Value = app
+        .get(&format!("/api/exercises/{EXERCISE}/submissions"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored[0]["passed"], false);
+    assert_eq!(stored[1]["passed"], true);
+    assert_eq!(stored[1]["code"], RIGHT, "the learner's one file is kept");
+    assert_eq!(draft(&app).await, RIGHT);
+
+    // A run of the exercise's files: main.py asks, outils.py answers.
+    let result: Value = app
+        .post(
+            "/api/run",
+            json!({"language": "python", "code": {"outils.py": RIGHT}, "stdin": "50\n", "exercise_id": EXERCISE}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(result["stdout"], "Prix TTC : 60.0\n", "{result}");
+    assert_eq!(result["prompts"][0]["text"], "Prix hors taxes ? ");
+    // An error in outils.py is explained in outils.py.
+    let result: Value = app
+        .post(
+            "/api/run",
+            json!({"language": "python", "code": "def prix_ttc(p):\n    return p / 0\n", "stdin": "5\n", "exercise_id": EXERCISE}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(result["explanation"]["file"], "outils.py", "{result}");
+    assert_eq!(result["explanation"]["line"], 2);
+}
+
+#[tokio::test]
+async fn a_file_the_exercise_lacks_or_a_changed_read_only_file_is_refused_and_changes_nothing() {
+    let mut app = spawn_app().await;
+    app.learner().await;
+    let main = main_py(&app).await;
+    app.put(
+        &format!("/api/exercises/{EXERCISE}/draft"),
+        json!({"code": WRONG}),
+    )
+    .await;
+    let cases = [
+        (
+            json!({"outils.py": RIGHT, "notes.py": "print(1)"}),
+            "cet exercice n'a pas de fichier « notes.py »",
+        ),
+        (
+            // A learner who makes main.py print a perfect score.
+            json!({"outils.py": RIGHT, "main.py": main.replace("print(", "print('20/20') or print(")}),
+            "le fichier « main.py » ne se modifie pas dans cet exercice",
+        ),
+        (
+            json!({"main.py": main}),
+            "il manque le fichier « outils.py »",
+        ),
+        (
+            json!({"../outils.py": RIGHT}),
+            "cet exercice n'a pas de fichier « ../outils.py »",
+        ),
+    ];
+    for (code, message) in cases {
+        let body = assert_error(
+            app.submit(EXERCISE, &code).await,
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        )
+        .await;
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(message),
+            "{body}"
+        );
+        let body = assert_error(
+            app.put(
+                &format!("/api/exercises/{EXERCISE}/draft"),
+                json!({"code": code}),
+            )
+            .await,
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        )
+        .await;
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(message),
+            "{body}"
+        );
+        let run = json!({"language": "python", "code": code, "exercise_id": EXERCISE});
+        assert_error(
+            app.post("/api/run", run).await,
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        )
+        .await;
+    }
+    assert_eq!(submission_count(&app).await, 0, "nothing was stored");
+    assert_eq!(draft(&app).await, WRONG, "the draft is as it was");
+    // Files for a program with no exercise, or the wrong shape of code.
+    assert_error(
+        app.post(
+            "/api/run",
+            json!({"language": "python", "code": {"main.py": "print(1)"}}),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    for code in [json!(["outils.py"]), json!({"outils.py": 3}), json!(null)] {
+        assert_error(
+            app.submit(EXERCISE, &code).await,
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        )
+        .await;
+    }
+    // Too much in all: 64 KiB across the files.
+    let half = "#".repeat(40 << 10);
+    let body = assert_error(
+        app.submit(
+            EXERCISE,
+            json!({"outils.py": half.clone(), "main.py": half}),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("trop long"),
+        "{body}"
+    );
+    assert_eq!(submission_count(&app).await, 0);
+}
+
+#[tokio::test]
+async fn the_trainer_sees_a_two_file_submission_with_its_file_name_and_the_difference() {
+    let mut admin = spawn_app().await;
+    admin.admin().await;
+    let trainer = admin.trainer("formatrice@exemple.fr", "Inès").await;
+    let cohort = trainer.create_cohort("DWWM 2027", &["dev-web"]).await;
+    let awa = trainer.new_learner("awa@exemple.fr", "Awa").await;
+    let joined = awa
+        .post("/api/cohorts/join", json!({"code": cohort["join_code"]}))
+        .await;
+    assert_eq!(joined.status(), StatusCode::OK);
+    awa.submit(EXERCISE, json!({"outils.py": WRONG})).await;
+    awa.submit(EXERCISE, json!({"outils.py": RIGHT})).await;
+    let data: Value = awa.get("/api/me/data").await.json().await.unwrap();
+    let awa_id = data["account"]["id"].as_i64().unwrap();
+    let submissions: Value = trainer
+        .get(&format!(
+            "/api/cohorts/{}/learners/{awa_id}/submissions",
+            cohort["id"]
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (new, old) = (&submissions[0]["id"], &submissions[1]["id"]);
+    let page = trainer
+        .get(&format!(
+            "/formateur/groupes/{}/apprenants/{awa_id}?de={old}&a={new}",
+            cohort["id"]
+        ))
+        .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("<h3 class=\"file-name\">outils.py</h3>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p class=\"file-name\">outils.py</p>"),
+        "{html}"
+    );
+    assert!(html.contains("return round(prix_ht * 1.2, 2)"));
+    assert!(html.contains("<span class=\"removed\">"));
+}
