@@ -158,6 +158,7 @@ pub async fn run(
     let language: Language = order.language.parse().map_err(|_| {
         AppError::BadRequest(Message::new("unknown_language").with("language", order.language))
     })?;
+    check_code_size(&order.code)?;
     let exercise = order.exercise_id.and_then(|id| state.catalog.exercise(id));
     // An exercise of several files runs as a whole; other code runs alone.
     let (language, program, entry) = match (exercise, order.code) {
@@ -167,7 +168,6 @@ pub async fn run(
             (exercise.language, program, exercise.entry.clone())
         }
         (_, Code::One(text)) => {
-            check_code_size(&Code::One(text.clone()))?;
             let request = RunRequest::single(language, text);
             (language, request.files, request.entry)
         }
