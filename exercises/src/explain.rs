@@ -103,14 +103,8 @@ pub fn explain_run(
             Language::Python => python_location(stderr, file),
             Language::JavaScript => javascript_location(stderr, file),
         };
-        return Some(build(
-            category,
-            title,
-            message.to_owned(),
-            location,
-            (source, file),
-            stderr,
-        ));
+        let what = (category, title, message.to_owned());
+        return Some(build(what, location, (source, file), stderr));
     }
     explain_error(language, stderr, source, file)
 }
@@ -149,9 +143,7 @@ pub fn explain_error(
 }
 
 fn build(
-    category: ErrorCategory,
-    title: &str,
-    message: String,
+    (category, title, message): (ErrorCategory, &str, String),
     line: Option<usize>,
     (source, file): (&str, &str),
     raw: &str,
@@ -340,9 +332,7 @@ fn explain_python(stderr: &str, source: &str, file: &str) -> Option<Explanation>
         ),
     };
     Some(build(
-        category,
-        title,
-        message,
+        (category, title, message),
         line,
         (source, file),
         stderr,
@@ -635,9 +625,7 @@ fn explain_javascript(stderr: &str, source: &str, file: &str) -> Option<Explanat
         ),
     };
     Some(build(
-        category,
-        title,
-        message,
+        (category, title, message),
         line,
         (source, file),
         stderr,

@@ -406,41 +406,7 @@ fn the_shipped_content_loads() {
 
 /// An exercise of two files: `main.py`, read-only, runs `outils.py`,
 /// which the learner writes.
-const TWO_FILES: &str = r#"+++
-title = "Deux fichiers"
-language = "python"
-entry = "main.py"
-
-[[files]]
-name = "main.py"
-editable = false
-
-[[files]]
-name = "outils.py"
-
-[[tests]]
-name = "Double"
-stdin = ""
-expected = "42\n"
-+++
-
-Écris `double` dans `outils.py`.
-
-```python starter main.py
-from outils import double
-print(double(21))
-```
-
-```python starter outils.py
-def double(x):
-    pass
-```
-
-```python solution outils.py
-def double(x):
-    return 2 * x
-```
-"#;
+const TWO_FILES: &str = include_str!("fixtures/two-files.md");
 
 #[test]
 fn an_exercise_may_declare_several_files() {

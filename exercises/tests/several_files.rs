@@ -11,46 +11,7 @@ use std::collections::BTreeMap;
 
 /// `main.py` (read-only) asks a name and greets with `outils.py`'s
 /// function; a test of the value checks the function alone.
-const TWO_FILES: &str = r#"+++
-title = "Saluer avec un module"
-language = "python"
-
-[[files]]
-name = "main.py"
-editable = false
-
-[[files]]
-name = "outils.py"
-
-[[tests]]
-name = "Bonjour Léa"
-stdin = "Léa\n"
-expected = "Bonjour Léa !\n"
-
-[[tests]]
-name = "saluer(\"Sam\")"
-expression = "saluer('Sam')"
-equals = "'Bonjour Sam !'"
-+++
-
-Écris `saluer` dans `outils.py`.
-
-```python starter main.py
-from outils import saluer
-prenom = input("Ton prénom ? ")
-print(saluer(prenom))
-```
-
-```python starter outils.py
-def saluer(prenom):
-    pass
-```
-
-```python solution outils.py
-def saluer(prenom):
-    return "Bonjour " + prenom + " !"
-```
-"#;
+const TWO_FILES: &str = include_str!("fixtures/greeting-module.md");
 
 fn files(entries: &[(&str, &str)]) -> Code {
     Code::Files(
@@ -142,4 +103,23 @@ fn an_exercise_with_several_editable_files_wants_each_by_name() {
     );
     let sent = files(&[("main.py", "print(1)\n"), ("outils.py", "")]);
     assert_eq!(exercise.accept(sent.clone()), Ok(sent));
+}
+
+#[tokio::test]
+async fn a_javascript_exercise_may_require_its_other_files() {
+    let exercise = exercise(include_str!("fixtures/javascript-module.md"));
+    assert!(grade_solution(&exercise).await.passed);
+    let code = Code::One(
+        "function double(x) {\n  return 2 * y;\n}\nmodule.exports = { double };\n".into(),
+    );
+    let report = grade(&exercise, &code, sandbox()).await.expect("graded");
+    let explanation = report.tests[0].explanation.as_ref().expect("explained");
+    assert_eq!(
+        explanation.file.as_deref(),
+        Some("outils.js"),
+        "{}",
+        explanation.raw
+    );
+    // Boa locates an error in a function at the function's first line.
+    assert_eq!(explanation.line, Some(1), "{}", explanation.raw);
 }

@@ -33,19 +33,27 @@ async fn main_py(app: &TestApp) -> String {
     files[0]["text"].as_str().unwrap().to_owned()
 }
 
-async fn submission_count(app: &TestApp) -> usize {
+/// The learner's submissions of the exercise, oldest first.
+async fn submissions(app: &TestApp) -> Vec<Value> {
     let stored: Value = app
         .get(&format!("/api/exercises/{EXERCISE}/submissions"))
         .await
         .json()
         .await
         .unwrap();
-    stored.as_array().unwrap().len()
+    stored.as_array().unwrap().clone()
 }
 
 async fn draft(app: &TestApp) -> Value {
     let view: Value = app.exercise(EXERCISE).await.json().await.unwrap();
     view["draft"].clone()
+}
+
+/// Asserts a 400 whose message starts with `message`.
+async fn refused(response: reqwest::Response, message: &str) {
+    let body = assert_error(response, StatusCode::BAD_REQUEST, "bad_request").await;
+    let said = body["error"]["message"].as_str().unwrap();
+    assert!(said.starts_with(message), "{body}");
 }
 
 #[tokio::test]
@@ -61,12 +69,7 @@ async fn a_two_file_exercise_is_graded_with_its_read_only_file_as_written() {
         let response = app.submit(EXERCISE, &code).await;
         assert_eq!(response.status(), StatusCode::OK);
     }
-    let stored: Value = app
-        .get(&format!("/api/exercises/{EXERCISE}/submissions"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let stored = submissions(&app).await;
     assert_eq!(stored[0]["passed"], false);
     assert_eq!(stored[1]["passed"], true);
     assert_eq!(stored[1]["code"], RIGHT, "the learner's one file is kept");
@@ -128,45 +131,18 @@ async fn a_file_the_exercise_lacks_or_a_changed_read_only_file_is_refused_and_ch
         ),
     ];
     for (code, message) in cases {
-        let body = assert_error(
-            app.submit(EXERCISE, &code).await,
-            StatusCode::BAD_REQUEST,
-            "bad_request",
+        refused(app.submit(EXERCISE, &code).await, message).await;
+        let draft = json!({"code": code});
+        refused(
+            app.put(&format!("/api/exercises/{EXERCISE}/draft"), draft)
+                .await,
+            message,
         )
         .await;
-        assert!(
-            body["error"]["message"]
-                .as_str()
-                .unwrap()
-                .starts_with(message),
-            "{body}"
-        );
-        let body = assert_error(
-            app.put(
-                &format!("/api/exercises/{EXERCISE}/draft"),
-                json!({"code": code}),
-            )
-            .await,
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-        )
-        .await;
-        assert!(
-            body["error"]["message"]
-                .as_str()
-                .unwrap()
-                .starts_with(message),
-            "{body}"
-        );
         let run = json!({"language": "python", "code": code, "exercise_id": EXERCISE});
-        assert_error(
-            app.post("/api/run", run).await,
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-        )
-        .await;
+        refused(app.post("/api/run", run).await, message).await;
     }
-    assert_eq!(submission_count(&app).await, 0, "nothing was stored");
+    assert_eq!(submissions(&app).await.len(), 0, "nothing was stored");
     assert_eq!(draft(&app).await, WRONG, "the draft is as it was");
     // Files for a program with no exercise, or the wrong shape of code.
     assert_error(
@@ -189,24 +165,13 @@ async fn a_file_the_exercise_lacks_or_a_changed_read_only_file_is_refused_and_ch
     }
     // Too much in all: 64 KiB across the files.
     let half = "#".repeat(40 << 10);
-    let body = assert_error(
-        app.submit(
-            EXERCISE,
-            json!({"outils.py": half.clone(), "main.py": half}),
-        )
-        .await,
-        StatusCode::BAD_REQUEST,
-        "bad_request",
+    let both = json!({"outils.py": half.clone(), "main.py": half});
+    refused(
+        app.submit(EXERCISE, both).await,
+        "le programme est trop long",
     )
     .await;
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("trop long"),
-        "{body}"
-    );
-    assert_eq!(submission_count(&app).await, 0);
+    assert_eq!(submissions(&app).await.len(), 0);
 }
 
 #[tokio::test]

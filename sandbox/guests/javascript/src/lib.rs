@@ -110,16 +110,36 @@ fn host_run_file(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResu
     Ok(JsValue::undefined())
 }
 
+/// `__fabriqueModule(path, source)`: the function a `require()`d file's
+/// code is the body of, `(module, exports, require) => …`, compiled with
+/// the file's path, so that an error in it is located in that file (its
+/// lines keep their numbers: the wrapper opens on the code's first line).
+fn host_module(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let text = |index: usize, ctx: &mut Context| -> JsResult<String> {
+        let value = args.get(index).cloned().unwrap_or_default();
+        Ok(value.to_string(ctx)?.to_std_string_lossy())
+    };
+    let (path, source) = (text(0, ctx)?, text(1, ctx)?);
+    if let Some(line) = too_deep_nesting(&source) {
+        return Err(JsNativeError::syntax()
+            .with_message(format!("too many nested brackets ({path}:{line})"))
+            .into());
+    }
+    let wrapped = format!("(function (module, exports, require) {{{source}\n}})");
+    ctx.eval(Source::from_bytes(&wrapped).with_path(Path::new(&path)))
+}
+
 fn new_context() -> Context {
     let mut ctx = Context::default();
     ctx.runtime_limits_mut()
         .set_recursion_limit(RECURSION_LIMIT);
     ctx.runtime_limits_mut().disable_loop_iteration_limit();
-    let natives: [(&str, usize, NativeFunction); 4] = [
+    let natives: [(&str, usize, NativeFunction); 5] = [
         ("__fabriqueWrite", 2, NativeFunction::from_fn_ptr(host_write)),
         ("__fabriqueReadLine", 1, NativeFunction::from_fn_ptr(host_read_line)),
         ("__fabriqueReadFile", 1, NativeFunction::from_fn_ptr(host_read_file)),
         ("__fabriqueRunFile", 1, NativeFunction::from_fn_ptr(host_run_file)),
+        ("__fabriqueModule", 2, NativeFunction::from_fn_ptr(host_module)),
     ];
     for (name, length, function) in natives {
         ctx.register_global_callable(JsString::from(name), length, function)

@@ -6,8 +6,9 @@
 // `setTimeout` (run in order of delay once the program ends), and nothing
 // else: no file system, no network, no environment.
 //
-// The host functions `__fabriqueWrite(fd, text)`, `__fabriqueReadLine()` and
-// `__fabriqueReadFile(path)` are provided by the guest (lib.rs); this prelude
+// The host functions `__fabriqueWrite(fd, text)`, `__fabriqueReadLine()`,
+// `__fabriqueReadFile(path)`, `__fabriqueRunFile(path)` and
+// `__fabriqueModule(path, source)` are provided by the guest (lib.rs); this prelude
 // hides them behind the objects above and removes them from the global scope.
 (function () {
   'use strict';
@@ -15,10 +16,12 @@
   const readLine = globalThis.__fabriqueReadLine;
   const readFile = globalThis.__fabriqueReadFile;
   const runFile = globalThis.__fabriqueRunFile;
+  const compileModule = globalThis.__fabriqueModule;
   delete globalThis.__fabriqueWrite;
   delete globalThis.__fabriqueReadLine;
   delete globalThis.__fabriqueReadFile;
   delete globalThis.__fabriqueRunFile;
+  delete globalThis.__fabriqueModule;
 
   const BREAK_LENGTH = 80;
   const MAX_ARRAY_LENGTH = 100;
@@ -425,7 +428,7 @@
     if (path.endsWith('.json')) {
       module.exports = JSON.parse(source);
     } else {
-      new Function('module', 'exports', 'require', source)(module, module.exports, require);
+      compileModule(path, source)(module, module.exports, require);
     }
     return module.exports;
   }

@@ -289,3 +289,56 @@ async fn learner_page(
     };
     page.render("learner.html", view)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(entries: &[(&str, &str)]) -> Code {
+        Code::Files(
+            entries
+                .iter()
+                .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+                .collect(),
+        )
+    }
+
+    fn kinds(changes: &FileChanges) -> Vec<(&str, &str)> {
+        changes
+            .changes
+            .iter()
+            .map(|change| (change.kind, change.line.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn two_submissions_of_several_files_differ_file_by_file() {
+        let old = files(&[("index.html", "<p>Bonjour</p>\n"), ("style.css", "p {}\n")]);
+        let new = files(&[("index.html", "<p>Bonjour</p>\n"), ("script.js", "x();\n")]);
+        let diff = FileChanges::between(old, new, None);
+        let names: Vec<Option<&str>> = diff.iter().map(|f| f.name.as_deref()).collect();
+        assert_eq!(
+            names,
+            [Some("index.html"), Some("script.js"), Some("style.css")]
+        );
+        assert_eq!(kinds(&diff[0]), [("same", "<p>Bonjour</p>")]);
+        assert_eq!(
+            kinds(&diff[1]),
+            [("added", "x();")],
+            "a new file is all added"
+        );
+        assert_eq!(
+            kinds(&diff[2]),
+            [("removed", "p {}")],
+            "a file gone is all removed"
+        );
+    }
+
+    #[test]
+    fn a_one_file_code_has_no_name() {
+        let diff = FileChanges::between(Code::One("a\n".into()), Code::One("b\n".into()), None);
+        assert_eq!(diff.len(), 1);
+        assert_eq!(diff[0].name, None);
+        assert_eq!(kinds(&diff[0]), [("removed", "a"), ("added", "b")]);
+    }
+}
