@@ -18,7 +18,9 @@ struct Route {
     signature: String,
 }
 
-/// Every `.route("path", get(handler).post(other))` of `src/api/`.
+/// Every `.route("path", get(handler).post(other))` of `src/api/`; in a
+/// file that nests its routes (`.nest("/prefix", routes)`), under that
+/// prefix.
 fn routes_of_the_code() -> Vec<Route> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
     let mut routes = Vec::new();
@@ -28,6 +30,10 @@ fn routes_of_the_code() -> Vec<Route> {
             continue;
         }
         let source = std::fs::read_to_string(&path).unwrap();
+        let prefix = source.find(".nest(\"").map_or("", |at| {
+            let start = at + ".nest(\"".len();
+            &source[start..start + source[start..].find('"').unwrap()]
+        });
         let mut rest = source.as_str();
         while let Some(at) = rest.find(".route(") {
             rest = &rest[at + ".route(".len()..];
@@ -62,7 +68,7 @@ fn routes_of_the_code() -> Vec<Route> {
                         .unwrap_or_else(|| panic!("no `async fn {handler}` in {}", path.display()));
                     routes.push(Route {
                         method: method.to_owned(),
-                        path: route_path.to_owned(),
+                        path: format!("{prefix}{route_path}"),
                         handler,
                         signature,
                     });
@@ -92,7 +98,7 @@ fn statuses_of(signature: &str) -> BTreeSet<&'static str> {
     if uses("CurrentUser") || uses("Signed") {
         statuses.insert("401");
     }
-    if uses("Csrf") {
+    if uses("Csrf") || uses("SignedWrite") {
         statuses.insert("403");
     }
     if uses("ApiJson") {

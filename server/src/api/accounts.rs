@@ -4,7 +4,7 @@
 //! /api/admin/users/{id}` deletes any other account, `GET /api/admin/audit`
 //! reads the audit log (resets, deletions, purges).
 
-use crate::auth::{Csrf, Signed, log_out};
+use crate::auth::{Signed, SignedWrite, log_out};
 use crate::db::personal_data::AuditEntry;
 use crate::error::AppError;
 use crate::extract::Path;
@@ -35,8 +35,7 @@ async fn my_data(Signed { state, user }: Signed) -> Result<impl IntoResponse, Ap
 }
 
 async fn delete_me(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     session: Session,
 ) -> Result<StatusCode, AppError> {
     accounts::delete_own(&state, &user).await?;
@@ -46,8 +45,7 @@ async fn delete_me(
 
 /// The administrator deletes any account but their own.
 async fn delete_account(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, AppError> {
     accounts::delete_other(&state, &user, id).await?;

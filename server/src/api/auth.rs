@@ -5,10 +5,10 @@
 //! `X-CSRF-Token` header.
 
 use super::{SignedIn, sign_in};
-use crate::auth::{Csrf, CurrentUser, Signed, log_out, login};
+use crate::auth::{SignedWrite, log_out, login};
 use crate::error::AppError;
 use crate::extract::ApiJson;
-use crate::services::accounts::{self, Kind, NewAccount, Setup};
+use crate::services::accounts::{self, Kind, NewAccount, PasswordChange, Setup};
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
@@ -52,41 +52,22 @@ async fn login(
     sign_in(&session, user).await
 }
 
-async fn logout(
-    CurrentUser(_): CurrentUser,
-    _: Csrf,
-    session: Session,
-) -> Result<StatusCode, AppError> {
+async fn logout(_: SignedWrite, session: Session) -> Result<StatusCode, AppError> {
     log_out(&session).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Debug, Deserialize)]
-struct PasswordChange {
-    current: String,
-    new: String,
 }
 
 /// An adult changes their password (the current one checked, throttled
 /// like a login): their other sessions, and the live views opened in
 /// them, end.
 async fn change_password(
-    Signed { state, user }: Signed,
+    SignedWrite { state, user }: SignedWrite,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
-    _: Csrf,
     session: Session,
     ApiJson(form): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, AppError> {
     let keep = session.id();
-    accounts::change_password(
-        &state,
-        &user,
-        address.ip(),
-        &form.current,
-        &form.new,
-        keep.as_ref(),
-    )
-    .await?;
+    accounts::change_password(&state, &user, address.ip(), &form, keep.as_ref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

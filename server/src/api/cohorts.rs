@@ -3,7 +3,7 @@
 //! code; an adult learner joins one with its code. Who may do what is
 //! decided in `services/`.
 
-use crate::auth::{Csrf, Signed};
+use crate::auth::{Signed, SignedWrite};
 use crate::db::cohorts::{Cohort, Member};
 use crate::db::users::User;
 use crate::error::AppError;
@@ -30,8 +30,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn create_trainer(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     ApiJson(form): ApiJson<NewAccount>,
 ) -> Result<(StatusCode, Json<User>), AppError> {
     let trainer = accounts::create(&state, &form, Kind::Trainer { by: &user }).await?;
@@ -61,8 +60,7 @@ async fn list(Signed { state, user }: Signed) -> Result<Json<Vec<CohortView>>, A
 }
 
 async fn create(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     ApiJson(form): ApiJson<CohortForm>,
 ) -> Result<(StatusCode, Json<CohortView>), AppError> {
     let cohort = cohorts::create(&state, &user, &form).await?;
@@ -89,8 +87,7 @@ async fn show(
 }
 
 async fn set_joining(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     Path(id): Path<i64>,
     ApiJson(joining): ApiJson<Joining>,
 ) -> Result<Json<CohortView>, AppError> {
@@ -99,8 +96,7 @@ async fn set_joining(
 }
 
 async fn renew_code(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     Path(id): Path<i64>,
 ) -> Result<Json<CohortView>, AppError> {
     let cohort = cohorts::renew_join_code(&state, &user, id).await?;
@@ -108,8 +104,7 @@ async fn renew_code(
 }
 
 async fn delete(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     Path(id): Path<i64>,
     ApiJson(confirmed): ApiJson<DeletionConfirmed>,
 ) -> Result<StatusCode, AppError> {
@@ -129,12 +124,11 @@ struct Joined {
 }
 
 async fn join(
-    Signed { state, user }: Signed,
+    SignedWrite { state, user }: SignedWrite,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
-    _: Csrf,
-    ApiJson(form): ApiJson<JoinCode>,
+    ApiJson(JoinCode { code }): ApiJson<JoinCode>,
 ) -> Result<Json<Joined>, AppError> {
-    let cohort = cohorts::join(&state, &user, &form.code, address.ip()).await?;
+    let cohort = cohorts::join(&state, &user, &code, address.ip()).await?;
     Ok(Json(Joined {
         id: cohort.id,
         name: cohort.name,

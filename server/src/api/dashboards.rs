@@ -27,21 +27,18 @@ use serde::Serialize;
 use std::convert::Infallible;
 use tower_sessions::Session;
 
+/// Every dashboard is of one cohort: its routes are under
+/// `/api/cohorts/{id}`.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/cohorts/{id}/matrix", get(matrix))
-        .route(
-            "/api/cohorts/{id}/exercises/{exercise}/stats",
-            get(exercise_stats),
-        )
-        .route("/api/cohorts/{id}/stuck", get(stuck))
-        .route("/api/cohorts/{id}/hours", get(hours))
-        .route(
-            "/api/cohorts/{id}/learners/{learner}/submissions",
-            get(learner_submissions),
-        )
-        .route("/api/cohorts/{id}/export/{file}", get(export))
-        .route("/api/cohorts/{id}/events", get(events))
+    let cohort = Router::new()
+        .route("/matrix", get(matrix))
+        .route("/exercises/{exercise}/stats", get(exercise_stats))
+        .route("/stuck", get(stuck))
+        .route("/hours", get(hours))
+        .route("/learners/{learner}/submissions", get(learner_submissions))
+        .route("/export/{file}", get(export))
+        .route("/events", get(events));
+    Router::new().nest("/api/cohorts/{id}", cohort)
 }
 
 async fn matrix(

@@ -3,7 +3,7 @@
 //! progress they change), hints, drafts; `POST /api/run`: a program run
 //! with the learner's own input (the « Exécuter » button).
 
-use crate::auth::{Csrf, OptionalUser, Signed};
+use crate::auth::{OptionalUser, Signed, SignedWrite};
 use crate::db::progress::StoredSubmission;
 use crate::error::AppError;
 use crate::extract::{ApiJson, Path};
@@ -46,12 +46,11 @@ struct CodeBody {
 }
 
 async fn submit(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<CodeBody>,
+    ApiJson(CodeBody { code }): ApiJson<CodeBody>,
 ) -> Result<Json<SubmissionResult>, AppError> {
-    let result = submissions::submit(&state, &user, &id, body.code).await?;
+    let result = submissions::submit(&state, &user, &id, code).await?;
     Ok(Json(result))
 }
 
@@ -64,16 +63,14 @@ async fn submissions(
 }
 
 async fn reveal_hint(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     Path(id): Path<String>,
 ) -> Result<Json<Hints>, AppError> {
     Ok(Json(exercises::reveal_hint(&state, &user, &id).await?))
 }
 
 async fn save_draft(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CodeBody>,
 ) -> Result<StatusCode, AppError> {
@@ -99,8 +96,7 @@ struct RunBody {
 }
 
 async fn run(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     ApiJson(body): ApiJson<RunBody>,
 ) -> Result<Json<RunResult>, AppError> {
     let order = RunOrder {

@@ -3,7 +3,7 @@
 //! learner out of a cohort; a pupil joins with a code, or logs in.
 
 use super::{SignedIn, sign_in};
-use crate::auth::{Csrf, Signed};
+use crate::auth::SignedWrite;
 use crate::error::AppError;
 use crate::extract::{ApiJson, Path};
 use crate::services::access::followed_cohort;
@@ -38,8 +38,7 @@ struct Names {
 }
 
 async fn add(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     Path(id): Path<i64>,
     ApiJson(form): ApiJson<Names>,
 ) -> Result<(StatusCode, Json<Vec<LoginCard>>), AppError> {
@@ -50,8 +49,7 @@ async fn add(
 }
 
 async fn import(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Vec<LoginCard>>), AppError> {
@@ -62,8 +60,7 @@ async fn import(
 }
 
 async fn reset_password(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     Path((id, learner)): Path<(i64, i64)>,
 ) -> Result<Json<LoginCard>, AppError> {
     let card = pupils::new_password_for(&state, &user, (id, learner).into()).await?;
@@ -71,8 +68,7 @@ async fn reset_password(
 }
 
 async fn unlock(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     Path((id, learner)): Path<(i64, i64)>,
 ) -> Result<StatusCode, AppError> {
     pupils::unlock(&state, &user, (id, learner).into()).await?;
@@ -80,8 +76,7 @@ async fn unlock(
 }
 
 async fn remove(
-    Signed { state, user }: Signed,
-    _: Csrf,
+    SignedWrite { state, user }: SignedWrite,
     Path((id, learner)): Path<(i64, i64)>,
 ) -> Result<StatusCode, AppError> {
     pupils::remove(&state, &user, (id, learner).into()).await?;

@@ -11,4 +11,4 @@ pub mod throttle;
 pub mod tokens;
 
 pub use csrf::{CSRF_HEADER, Csrf, CsrfForm, check_csrf, csrf_token};
-pub use session::{CurrentUser, OptionalUser, Signed, log_in, log_out};
+pub use session::{CurrentUser, OptionalUser, Signed, SignedWrite, log_in, log_out};

@@ -6,7 +6,7 @@
 //! hours for pupils by default, fourteen days for adults) or when the
 //! account's password is reset.
 
-use super::csrf::{CSRF_KEY, session_of};
+use super::csrf::{CSRF_KEY, Csrf, session_of};
 use super::tokens::random_token;
 use crate::db::users::User;
 use crate::error::AppError;
@@ -50,6 +50,25 @@ impl FromRequestParts<AppState> for Signed {
             state: state.clone(),
             user,
         })
+    }
+}
+
+/// The signed-in user of a request that changes something, with the
+/// application's state: [`Signed`] (401), once the request's CSRF token is
+/// checked ([`Csrf`], 403).
+#[derive(Debug, Clone)]
+pub struct SignedWrite {
+    pub state: AppState,
+    pub user: User,
+}
+
+impl FromRequestParts<AppState> for SignedWrite {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Signed { state, user } = Signed::from_request_parts(parts, state).await?;
+        Csrf::from_request_parts(parts, &state).await?;
+        Ok(SignedWrite { state, user })
     }
 }
 

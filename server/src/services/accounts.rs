@@ -79,13 +79,19 @@ pub async fn create(state: &AppState, form: &NewAccount, kind: Kind<'_>) -> Resu
 
 /// An adult changes their password, the current one checked (and
 /// throttled like a login, from `address`): their other sessions end,
+/// An adult's new password, and the current one that allows the change.
+#[derive(Debug, Deserialize)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
 /// `keep` (the one asking) excepted.
 pub async fn change_password(
     state: &AppState,
     user: &User,
     address: std::net::IpAddr,
-    current: &str,
-    new: &str,
+    PasswordChange { current, new }: &PasswordChange,
     keep: Option<&Id>,
 ) -> Result<(), AppError> {
     let Some(email) = &user.email else {
