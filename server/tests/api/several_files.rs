@@ -218,3 +218,74 @@ async fn the_trainer_sees_a_two_file_submission_with_its_file_name_and_the_diffe
     assert!(html.contains("return round(prix_ht * 1.2, 2)"));
     assert!(html.contains("<span class=\"removed\">"));
 }
+
+/// `web-module-js`: both files are the learner's.
+const JS_EXERCISE: &str = "web-module-js";
+const JS_MAIN: &str = "const { estMajeur } = require(\"./outils\");\nconst age = Number(prompt(\"Quel âge as-tu ? \"));\nconsole.log(estMajeur(age) ? \"majeur\" : \"mineur\");\n";
+const JS_OUTILS: &str =
+    "function estMajeur(age) {\n  return age >= 18;\n}\nmodule.exports = { estMajeur };\n";
+
+#[tokio::test]
+async fn an_exercise_of_two_editable_files_keeps_both_in_its_submissions_and_drafts() {
+    let mut app = spawn_app().await;
+    app.learner().await;
+    let view: Value = app.exercise(JS_EXERCISE).await.json().await.unwrap();
+    assert!(
+        view["starter"]["main.js"]
+            .as_str()
+            .unwrap()
+            .contains("require")
+    );
+    assert!(
+        view["starter"]["outils.js"]
+            .as_str()
+            .unwrap()
+            .contains("module.exports")
+    );
+
+    let code = json!({"main.js": JS_MAIN, "outils.js": JS_OUTILS});
+    let result: Value = app.submit(JS_EXERCISE, &code).await.json().await.unwrap();
+    assert_eq!(result["report"]["passed"], true, "{result}");
+    let stored: Value = app
+        .get(&format!("/api/exercises/{JS_EXERCISE}/submissions"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored[0]["code"], code, "both files are kept");
+    let view: Value = app.exercise(JS_EXERCISE).await.json().await.unwrap();
+    assert_eq!(view["draft"], code);
+    assert_eq!(
+        view["solution"]["outils.js"]
+            .as_str()
+            .map(|s| s.contains("age >= 18")),
+        Some(true)
+    );
+
+    // A draft of both files; one text, or one file alone, is refused.
+    let draft = json!({"main.js": "// à finir\n", "outils.js": JS_OUTILS});
+    let saved = app
+        .put(
+            &format!("/api/exercises/{JS_EXERCISE}/draft"),
+            json!({"code": draft}),
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::NO_CONTENT);
+    refused(
+        app.submit(JS_EXERCISE, JS_MAIN).await,
+        "cet exercice a plusieurs fichiers",
+    )
+    .await;
+    refused(
+        app.submit(JS_EXERCISE, json!({"main.js": JS_MAIN})).await,
+        "il manque le fichier « outils.js »",
+    )
+    .await;
+    let view: Value = app.exercise(JS_EXERCISE).await.json().await.unwrap();
+    assert_eq!(view["draft"], draft);
+    let data: Value = app.get("/api/me/data").await.json().await.unwrap();
+    assert_eq!(
+        data["submissions"][0]["code"], code,
+        "in the learner's export too"
+    );
+}
