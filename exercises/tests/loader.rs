@@ -443,14 +443,14 @@ fn malformed_files_are_refused_with_a_reason() {
             "name = \"outils.py\"",
             "name = \"outils.js\"",
             format!(
-                "{at}:11: `outils.js` is not a file name for python: letters, digits and _, then .py"
+                "{at}:11: `outils.js` is not a file name for python: letters, digits and _ (60 at most), then .py"
             ),
         ),
         (
             "name = \"outils.py\"",
             "name = \"../outils.py\"",
             format!(
-                "{at}:11: `../outils.py` is not a file name for python: letters, digits and _, then .py"
+                "{at}:11: `../outils.py` is not a file name for python: letters, digits and _ (60 at most), then .py"
             ),
         ),
         (

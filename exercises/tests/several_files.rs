@@ -105,21 +105,80 @@ fn an_exercise_with_several_editable_files_wants_each_by_name() {
     assert_eq!(exercise.accept(sent.clone()), Ok(sent));
 }
 
-#[tokio::test]
-async fn a_javascript_exercise_may_require_its_other_files() {
+/// The explanation of the error `outils` makes in the JavaScript
+/// exercise whose `main.js` requires it: it is in `outils.js`.
+async fn javascript_error(outils: &str) -> fabrique_exercises::Explanation {
     let exercise = exercise(include_str!("fixtures/javascript-module.md"));
-    assert!(grade_solution(&exercise).await.passed);
-    let code = Code::One(
-        "function double(x) {\n  return 2 * y;\n}\nmodule.exports = { double };\n".into(),
-    );
-    let report = grade(&exercise, &code, sandbox()).await.expect("graded");
-    let explanation = report.tests[0].explanation.as_ref().expect("explained");
+    let report = grade(&exercise, &Code::One(outils.into()), sandbox())
+        .await
+        .expect("graded");
+    let explanation = report.tests[0].explanation.clone().expect("explained");
     assert_eq!(
         explanation.file.as_deref(),
         Some("outils.js"),
         "{}",
         explanation.raw
     );
+    explanation
+}
+
+#[tokio::test]
+async fn a_javascript_exercise_may_require_its_other_files() {
+    let exercise = exercise(include_str!("fixtures/javascript-module.md"));
+    assert!(grade_solution(&exercise).await.passed);
+    let explanation = javascript_error(
+        "function double(x) {\n  return 2 * y;\n}\nmodule.exports = { double };\n",
+    )
+    .await;
     // Boa locates an error in a function at the function's first line.
     assert_eq!(explanation.line, Some(1), "{}", explanation.raw);
+}
+
+/// The exercise with a second input/output test: the program runs again,
+/// as a new program, in the same instance.
+fn with_two_runs() -> fabrique_exercises::Exercise {
+    exercise(&TWO_FILES.replace(
+        "[[tests]]\nname = \"saluer(",
+        "[[tests]]\nname = \"Bonjour Sam\"\nstdin = \"Sam\\n\"\nexpected = \"Bonjour Sam !\\n\"\n\n[[tests]]\nname = \"saluer(",
+    ))
+}
+
+#[tokio::test]
+async fn a_learner_s_module_cannot_rewrite_the_read_only_entry_for_the_next_runs() {
+    let exercise = with_two_runs();
+    // A wrong function, and a module that writes over main.py the output
+    // the second test expects.
+    let cheat = "with open('main.py', 'w') as f:\n    f.write(\"print('Bonjour Sam !')\\n\")\n\ndef saluer(prenom):\n    return ''\n";
+    let report = grade(&exercise, &Code::One(cheat.into()), sandbox())
+        .await
+        .expect("graded");
+    let sam = report
+        .tests
+        .iter()
+        .find(|t| t.name == "Bonjour Sam")
+        .unwrap();
+    assert_eq!(sam.status, TestStatus::Fail, "{report:#?}");
+    assert_eq!(report.score, 0);
+}
+
+#[tokio::test]
+async fn each_run_imports_the_learner_s_modules_afresh() {
+    let exercise = with_two_runs();
+    // Right the first time it is called in a program, wrong after.
+    let counting = "appels = []\n\ndef saluer(prenom):\n    appels.append(prenom)\n    return 'Bonjour ' + prenom + ' !' if len(appels) == 1 else 'encore'\n";
+    let report = grade(&exercise, &Code::One(counting.into()), sandbox())
+        .await
+        .expect("graded");
+    for name in ["Bonjour Léa", "Bonjour Sam"] {
+        let test = report.tests.iter().find(|t| t.name == name).unwrap();
+        assert_eq!(test.status, TestStatus::Pass, "{report:#?}");
+    }
+}
+
+#[tokio::test]
+async fn a_syntax_error_in_a_required_javascript_file_is_explained_in_that_file() {
+    let explanation =
+        javascript_error("function double(x) {\n  return 2 * ;\n}\nmodule.exports = { double };\n")
+            .await;
+    assert_eq!(explanation.line, Some(2), "{}", explanation.raw);
 }

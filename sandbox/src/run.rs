@@ -260,10 +260,7 @@ pub(crate) async fn execute(
         None => tempfile::Builder::new().prefix("fabrique-run-").tempdir(),
     }
     .map_err(SandboxError::internal)?;
-    for file in &request.files {
-        std::fs::write(dir.path().join(&file.name), &file.contents)
-            .map_err(SandboxError::internal)?;
-    }
+    write_files(dir.path(), request)?;
     // The learner's own files do not count against the quota.
     let source_bytes: u64 = request.files.iter().map(|f| f.contents.len() as u64).sum();
     let disk = DiskQuota {
@@ -337,6 +334,10 @@ pub(crate) async fn execute(
             fuel.arm(&mut store, &limits)?;
             let report = match step {
                 Step::Rerun { stdin: input } => {
+                    // A new program: its files as they were sent, whatever
+                    // the last run wrote over them (a learner's module
+                    // cannot rewrite the read-only entry that calls it).
+                    write_files(dir.path(), request)?;
                     stdin.replace(input.clone().into_bytes());
                     let run = instance
                         .get_typed_func::<(), i32>(&mut store, RUN_EXPORT)
@@ -432,6 +433,14 @@ impl Fuel {
 /// A call into the guest under the deadline: the epoch callback enforces it
 /// while guest code runs; this timeout catches a host call that blocks past
 /// it (`time.sleep`).
+/// Writes the program's files in its run directory.
+fn write_files(dir: &Path, request: &RunRequest) -> Result<(), SandboxError> {
+    for file in &request.files {
+        std::fs::write(dir.join(&file.name), &file.contents).map_err(SandboxError::internal)?;
+    }
+    Ok(())
+}
+
 async fn within<T>(
     limits: &Limits,
     call: impl Future<Output = wasmtime::Result<T>>,

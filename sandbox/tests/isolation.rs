@@ -163,3 +163,28 @@ async fn the_host_environment_is_invisible() {
     .await;
     assert_eq!(report.stdout, "{} 2\n");
 }
+
+#[tokio::test]
+async fn the_javascript_guest_s_own_functions_are_hidden_from_programs() {
+    let names = [
+        "__fabriqueWrite",
+        "__fabriqueReadLine",
+        "__fabriqueReadFile",
+        "__fabriqueRunFile",
+        "__fabriqueModule",
+    ];
+    let code = format!(
+        "console.log([{}].map(f => typeof f).join(' '));",
+        names
+            .iter()
+            .map(|name| format!("globalThis.{name}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let report = run(JavaScript, &code).await;
+    assert_eq!(
+        report.stdout,
+        "undefined ".repeat(5).trim_end().to_owned() + "\n",
+        "{report:?}"
+    );
+}

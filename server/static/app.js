@@ -288,7 +288,10 @@
     memory_limit: '✘ mémoire dépassée', output_limit: '✘ trop de texte', broken: '⚠ test en panne'
   };
 
-  function showGrade(data, region, section, named) {
+  // `files`: the names of the exercise's editable files, in its order,
+  // when it has several (an unlocked solution is shown file by file).
+  function showGrade(data, region, section, files) {
+    var named = files.length > 0;
     var report = data.report;
     region.textContent = '';
     var summary = report.passed
@@ -322,12 +325,17 @@
     if (data.solution && !section.querySelector('details.solution')) {
       var details = el('details', 'solution');
       details.appendChild(el('summary', null, 'Voir une solution'));
-      // A text, or each file's text by name.
-      var files = typeof data.solution === 'string' ? { '': data.solution } : data.solution;
-      Object.keys(files).forEach(function (name) {
+      // A text (of the one editable file), or each file's text by name.
+      var texts = data.solution;
+      if (typeof texts === 'string') {
+        texts = {};
+        texts[named ? files[0] : ''] = data.solution;
+      }
+      (named ? files : ['']).forEach(function (name) {
+        if (texts[name] === undefined) return;
         if (name) details.appendChild(el('p', 'file-name', name));
         var pre = el('pre');
-        pre.appendChild(el('code', null, files[name]));
+        pre.appendChild(el('code', null, texts[name]));
         details.appendChild(pre);
       });
       section.appendChild(details);
@@ -382,7 +390,9 @@
       select((next + tabs.length) % tabs.length, true);
     });
     group.insertBefore(list, group.firstChild);
-    select(0);
+    // The learner's work is in the first file they may change.
+    var first = panels.findIndex(function (panel) { return !panel.querySelector('textarea.code').readOnly; });
+    select(Math.max(first, 0));
     return { select: select };
   }
 
@@ -408,6 +418,8 @@
       return files;
     }
     function sameCode(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+    var editableNames = areas.filter(function (area) { return !area.readOnly; })
+      .map(function (area) { return area.getAttribute('data-file'); });
 
     function busy(on) {
       running = on;
@@ -428,7 +440,12 @@
       areas.forEach(function (area, i) {
         var here = line !== null && (!several || area.getAttribute('data-file') === explanation.file);
         if (editors[i]) editors[i].markLine(here ? line : null);
-        if (here && tabs) tabs.select(i);
+        if (!here || !tabs) return;
+        // The focus, if it was in a file now hidden, follows the error.
+        var panel = area.closest('.file');
+        var moved = group.contains(document.activeElement) && !panel.contains(document.activeElement);
+        tabs.select(i);
+        if (moved && editors[i]) editors[i].focus();
       });
     }
 
@@ -541,7 +558,7 @@
       region.textContent = 'Vérification…';
       apiWhenFree('POST', '/api/exercises/' + encodeURIComponent(id) + '/submissions', { code: codeOf() }, waiting)
         .then(function (data) {
-          showGrade(data, region, section, several);
+          showGrade(data, region, section, several ? editableNames : []);
           markError(data.report.explanation);
         }, function (error) { showError(error, region); })
         .then(function () { busy(false); });

@@ -59,6 +59,21 @@ async fn a_two_file_exercise_shows_its_files_as_tabs_and_grades_them_together() 
         .await
         .unwrap();
     element(client, &format!("{} [role=tablist] [role=tab]", section())).await;
+    // The learner's file is shown first.
+    let writing = json!([
+        ["main.py (lecture seule)", "false", false],
+        ["outils.py", "true", true]
+    ]);
+    assert_eq!(tabs(client).await, writing);
+
+    // Arrow keys go from tab to tab, and only the selected tab is in the
+    // Tab order.
+    let second = element(client, &format!("#onglet-fichier-{EXERCISE}-2")).await;
+    second
+        .send_keys(&char::from(Key::Left).to_string())
+        .await
+        .unwrap();
+    assert_eq!(focused_tab(client).await, json!("main.py (lecture seule)"));
     assert_eq!(
         tabs(client).await,
         json!([
@@ -66,28 +81,19 @@ async fn a_two_file_exercise_shows_its_files_as_tabs_and_grades_them_together() 
             ["outils.py", "false", false]
         ])
     );
-
-    // Arrow keys go from tab to tab, and only the selected tab is in the
-    // Tab order.
-    let first = element(client, &format!("{} [role=tab]", section())).await;
-    first
-        .send_keys(&char::from(Key::Right).to_string())
-        .await
-        .unwrap();
-    assert_eq!(focused_tab(client).await, json!("outils.py"));
-    assert_eq!(
-        tabs(client).await,
-        json!([
-            ["main.py (lecture seule)", "false", false],
-            ["outils.py", "true", true]
-        ])
-    );
     let order = in_section(
         client,
         "return Array.from(document.querySelectorAll(arguments[0] + ' [role=tab]')).map(t => t.tabIndex);",
     )
     .await;
-    assert_eq!(order, json!([-1, 0]));
+    assert_eq!(order, json!([0, -1]));
+    let first = element(client, &format!("#onglet-fichier-{EXERCISE}-1")).await;
+    first
+        .send_keys(&char::from(Key::Right).to_string())
+        .await
+        .unwrap();
+    assert_eq!(focused_tab(client).await, json!("outils.py"));
+    assert_eq!(tabs(client).await, writing);
     let violations = accessibility_violations(client).await;
     assert!(violations.is_empty(), "the tabs: {violations:#?}");
 

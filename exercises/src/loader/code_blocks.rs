@@ -175,7 +175,7 @@ impl Loader {
                 .map(|line| line + document.front_line - 1);
             if !valid_name(&front.name, language) {
                 let message = format!(
-                    "`{}` is not a file name for {language}: letters, digits and _, then .{}",
+                    "`{}` is not a file name for {language}: letters, digits and _ (60 at most), then .{}",
                     front.name,
                     language.extension()
                 );
@@ -362,10 +362,10 @@ fn name_line(front: &str, name: &str, n: usize) -> Option<usize> {
 }
 
 /// A file name a learner's program can import: letters, digits and `_`
-/// (not first a digit), then the language's extension.
+/// (not first a digit), 60 at most, then the language's extension.
 fn valid_name(name: &str, language: Language) -> bool {
     static STEM: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"^[A-Za-z_][A-Za-z0-9_]{0,59}$").expect("valid regex"));
     name.strip_suffix(&format!(".{}", language.extension()))
         .is_some_and(|stem| STEM.is_match(stem))
 }

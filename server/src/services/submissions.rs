@@ -160,18 +160,19 @@ pub async fn run(
     })?;
     check_code_size(&order.code)?;
     let exercise = order.exercise_id.and_then(|id| state.catalog.exercise(id));
-    // An exercise of several files runs as a whole; other code runs alone.
+    // The code of an exercise runs as its program (its files, its entry);
+    // other code runs alone.
     let (language, program, entry) = match (exercise, order.code) {
-        (Some(exercise), code) if exercise.has_several_files() => {
+        (Some(exercise), code) => {
             let code = accepted_code(exercise, code)?;
             let program = exercise.program(&code);
             (exercise.language, program, exercise.entry.clone())
         }
-        (_, Code::One(text)) => {
+        (None, Code::One(text)) => {
             let request = RunRequest::single(language, text);
             (language, request.files, request.entry)
         }
-        (_, Code::Files(_)) => {
+        (None, Code::Files(_)) => {
             return Err(AppError::BadRequest(Message::new("files_without_exercise")));
         }
     };

@@ -127,6 +127,33 @@ fn host_module(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult
     }
     let wrapped = format!("(function (module, exports, require) {{{source}\n}})");
     ctx.eval(Source::from_bytes(&wrapped).with_path(Path::new(&path)))
+        .map_err(|error| located(error, &path))
+}
+
+/// A syntax error of a `require()`d file, with the file's place as a
+/// stack frame writes it (`(outils.js:2:5)`): Boa says only « at line 2,
+/// col 5 », which would point at the entry file.
+fn located(error: JsError, path: &str) -> JsError {
+    let Some(native) = error.as_native() else {
+        return error;
+    };
+    let message = native.message().to_owned();
+    let place = message.rsplit_once("at line ").and_then(|(_, rest)| {
+        let (line, rest) = rest.split_once(", col")?;
+        let column: String = rest
+            .trim_start_matches("umn")
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        Some((line.trim().parse::<u32>().ok()?, column))
+    });
+    match (native.kind(), place) {
+        (boa_engine::error::JsNativeErrorKind::Syntax, Some((line, column))) => JsNativeError::syntax()
+            .with_message(format!("{message} ({path}:{line}:{column})"))
+            .into(),
+        _ => error,
+    }
 }
 
 fn new_context() -> Context {

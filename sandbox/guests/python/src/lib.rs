@@ -106,13 +106,20 @@ sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, 'r',
 
 /// Refreshes what the snapshot froze, before the learner's code runs: the
 /// random numbers are the host's seed's (the replays of an interactive
-/// run draw the same), or fresh.
+/// run draw the same), or fresh; and the program's own modules (files of
+/// its run directory, `/outils.py`) are imported afresh, as by a new
+/// program, with nothing left of the last run.
 const PER_RUN_SETUP: &str = "\
 import sys, random
 random.seed(__fabrique_seed__)
 sys.argv = [__fabrique_entry__]
 if '/' not in sys.path:
     sys.path.insert(0, '/')
+for _name, _module in list(sys.modules.items()):
+    _file = getattr(_module, '__file__', None) or ''
+    if _file.startswith('/') and _file.count('/') == 1:
+        del sys.modules[_name]
+del _name, _module, _file
 ";
 
 /// The deepest Python call stack a learner's program may build before it gets

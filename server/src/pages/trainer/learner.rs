@@ -177,8 +177,14 @@ struct FileChanges {
 impl FileChanges {
     /// File by file, the difference between two codes: a file only one
     /// of them has is compared with nothing.
-    fn between(old: Code, new: Code, exercise: Option<&Exercise>) -> Vec<FileChanges> {
-        let (old, new) = (FileText::all(old, exercise), FileText::all(new, exercise));
+    fn between(
+        (old, old_exercise): (Code, Option<&Exercise>),
+        (new, new_exercise): (Code, Option<&Exercise>),
+    ) -> Vec<FileChanges> {
+        let (old, new) = (
+            FileText::all(old, old_exercise),
+            FileText::all(new, new_exercise),
+        );
         let mut names: Vec<&Option<String>> = old.iter().chain(&new).map(|f| &f.name).collect();
         names.sort();
         names.dedup();
@@ -246,9 +252,8 @@ async fn learner_page(
                 old: old.id,
                 new: new.id,
                 files: FileChanges::between(
-                    old.code,
-                    new.code,
-                    state.catalog.exercise(&new.exercise_id),
+                    (old.code, state.catalog.exercise(&old.exercise_id)),
+                    (new.code, state.catalog.exercise(&new.exercise_id)),
                 ),
             }),
             _ => None,
@@ -315,7 +320,7 @@ mod tests {
     fn two_submissions_of_several_files_differ_file_by_file() {
         let old = files(&[("index.html", "<p>Bonjour</p>\n"), ("style.css", "p {}\n")]);
         let new = files(&[("index.html", "<p>Bonjour</p>\n"), ("script.js", "x();\n")]);
-        let diff = FileChanges::between(old, new, None);
+        let diff = FileChanges::between((old, None), (new, None));
         let names: Vec<Option<&str>> = diff.iter().map(|f| f.name.as_deref()).collect();
         assert_eq!(
             names,
@@ -336,7 +341,10 @@ mod tests {
 
     #[test]
     fn a_one_file_code_has_no_name() {
-        let diff = FileChanges::between(Code::One("a\n".into()), Code::One("b\n".into()), None);
+        let diff = FileChanges::between(
+            (Code::One("a\n".into()), None),
+            (Code::One("b\n".into()), None),
+        );
         assert_eq!(diff.len(), 1);
         assert_eq!(diff[0].name, None);
         assert_eq!(kinds(&diff[0]), [("removed", "a"), ("added", "b")]);
