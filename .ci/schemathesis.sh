@@ -7,12 +7,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-venv=${SCHEMATHESIS_VENV:-target/schemathesis}
+# Before 3.12.1, CPython can fail hypothesis (under schemathesis) with a
+# spurious « SystemError: AST constructor recursion depth mismatch »
+# (CPython issue gh-106905): the newest Python the machine has runs it.
+# (on PATH, or installed by pyenv without being its current version).
+python=python3
+pyenv_versions=$(pyenv root 2>/dev/null || true)/versions
+for candidate in python3.13 python3.12 "$pyenv_versions"/3.13*/bin/python3 "$pyenv_versions"/3.12*/bin/python3; do
+  if "$candidate" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 12, 1))' 2>/dev/null; then
+    python=$candidate
+    break
+  fi
+done
+version=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+venv=${SCHEMATHESIS_VENV:-target/schemathesis-$version}
 # A virtual environment moved or left by another checkout does not run:
 # it is made again.
 if ! "$venv/bin/schemathesis" --version >/dev/null 2>&1; then
   rm -rf "$venv"
-  python3 -m venv "$venv"
+  "$python" -m venv "$venv"
   "$venv/bin/python" -m pip install -q "schemathesis==4.32.5"
 fi
 
