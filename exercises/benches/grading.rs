@@ -1,7 +1,10 @@
 //! The grading benchmark: the time to grade a correct submission of a
 //! one-test and of a five-test exercise (two input/output tests, three
 //! expression tests, hidden ones among them), in Python and JavaScript,
-//! one grading at a time: p50 and p99 over many gradings.
+//! and of a web page exercise of ten checks (elements, text, attribute,
+//! parent, three styles after the cascade, one at a media query's width,
+//! well-formedness, accessibility, unused CSS), one grading at a time:
+//! p50 and p99 over many gradings.
 //!
 //! Run with `cargo bench -p fabrique-exercises --bench grading`; the figures
 //! go to `docs/benchmarks.md`.
@@ -82,6 +85,158 @@ print(double(int(input())))
 ```
 "#;
 
+const PAGE_TEN: &str = r##"+++
+title = "Dix vérifications"
+language = "html"
+
+[[files]]
+name = "index.html"
+
+[[files]]
+name = "style.css"
+
+[[tests]]
+name = "Un menu"
+element = "nav ul > li"
+count = 3
+
+[[tests]]
+name = "Le titre"
+element = "h1"
+text = "Domaine de la Garrigue"
+
+[[tests]]
+name = "Les liens"
+element = "nav a"
+attribute = "href"
+value_matches = '\.html$'
+
+[[tests]]
+name = "Les produits"
+element = "article"
+parent = ".produits"
+
+[[tests]]
+name = "Le bandeau"
+element = "header"
+property = "background-color"
+value = "#5a1e2b"
+
+[[tests]]
+name = "Le titre en blanc"
+element = "header h1"
+property = "color"
+value = "white"
+
+[[tests]]
+name = "En colonne sur un téléphone"
+element = ".produits"
+property = "flex-direction"
+value = "column"
+width = 375
+
+[[tests]]
+name = "Bien formée"
+well_formed = true
+
+[[tests]]
+name = "Accessible"
+accessibility = ["lang", "image-alt", "labels", "headings", "link-text", "contrast"]
+
+[[tests]]
+name = "Sobre"
+no_unused_css = true
+max_bytes = 20000
++++
+
+Reproduis la page.
+
+```html starter index.html
+<!DOCTYPE html>
+```
+
+```css starter style.css
+```
+
+```html solution index.html
+<!DOCTYPE html>
+<html lang="fr">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>Domaine de la Garrigue</title>
+    <link rel="stylesheet" href="style.css">
+  </head>
+  <body>
+    <header>
+      <h1>Domaine de la Garrigue</h1>
+      <nav aria-label="Menu">
+        <ul>
+          <li><a href="index.html">Accueil</a></li>
+          <li><a href="vins.html">Nos vins</a></li>
+          <li><a href="contact.html">Nous contacter</a></li>
+        </ul>
+      </nav>
+    </header>
+    <main>
+      <div class="produits">
+        <article><h2>Rouge</h2><img src="rouge.jpg" alt="Une bouteille de rouge"><p>Syrah et grenache.</p></article>
+        <article><h2>Rosé</h2><img src="rose.jpg" alt="Une bouteille de rosé"><p>Cinsault.</p></article>
+        <article><h2>Blanc</h2><img src="blanc.jpg" alt="Une bouteille de blanc"><p>Bourboulenc.</p></article>
+      </div>
+      <form action="/lettre" method="post">
+        <label for="courriel">Ton adresse e-mail</label>
+        <input id="courriel" name="courriel" type="email">
+        <button type="submit">S'abonner</button>
+      </form>
+    </main>
+    <footer><p>Route de Gruissan, Narbonne</p></footer>
+  </body>
+</html>
+```
+
+```css solution style.css
+body {
+  font-family: Arial, sans-serif;
+  color: #222222;
+  margin: 0;
+}
+
+header {
+  background-color: #5a1e2b;
+  color: white;
+  padding: 1rem;
+}
+
+nav ul {
+  display: flex;
+  gap: 1rem;
+  list-style: none;
+}
+
+nav a {
+  color: white;
+}
+
+.produits {
+  display: flex;
+  flex-direction: column;
+  gap: 1rem;
+}
+
+@media (min-width: 768px) {
+  .produits {
+    flex-direction: row;
+  }
+}
+
+article img {
+  max-width: 100%;
+  height: auto;
+}
+```
+"##;
+
 fn javascript(python: &str) -> String {
     python
         .replace("language = \"python\"", "language = \"javascript\"")
@@ -141,6 +296,7 @@ async fn main() {
         ("Python, 5 tests", PYTHON_FIVE.to_owned()),
         ("JavaScript, 1 test", javascript(PYTHON_ONE)),
         ("JavaScript, 5 tests", javascript(PYTHON_FIVE)),
+        ("Web page, 10 checks", PAGE_TEN.to_owned()),
     ] {
         let exercise = exercise(&text);
         let submission = exercise.solution();

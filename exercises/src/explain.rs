@@ -38,6 +38,22 @@ pub enum ErrorCategory {
     TooMuchMemory,
     TooMuchOutput,
     Crash,
+    // Web pages (`explain_page.rs`).
+    UnclosedTag,
+    MismatchedTag,
+    UnquotedAttribute,
+    DuplicateAttribute,
+    MisplacedElement,
+    UnknownElement,
+    DuplicateId,
+    CssSyntax,
+    UnknownProperty,
+    MissingUnit,
+    InvalidCssValue,
+    UnlinkedStylesheet,
+    UnmatchedSelector,
+    NotText,
+    PageTooComplex,
     Other,
 }
 

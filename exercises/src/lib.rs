@@ -10,18 +10,24 @@
 //! - `markdown.rs`: renders course Markdown to safe HTML;
 //! - `grade/`: grades a submission in the sandbox ([`grade()`]): the host
 //!   drives the program's instance and compares outputs (`grade/compare.rs`),
-//!   values (`grade/values.rs`) and drawings (`grade/drawing.rs`);
-//! - `explain.rs`: French explanations of errors for beginners;
+//!   values (`grade/values.rs`) and drawings (`grade/drawing.rs`), and
+//!   checks web pages (`grade/page.rs`);
+//! - `page/`: a learner's web page (HTML and CSS) read for the grader of
+//!   HTML exercises: elements with their lines, style sheets, the cascade;
+//! - `explain.rs`: French explanations of errors for beginners, and
+//!   `explain_page.rs` of the mistakes of web pages;
 //! - `check.rs`: runs every solution and starter of a catalog.
 
 mod check;
 mod code;
 mod explain;
+mod explain_page;
 mod grade;
 mod literal;
 mod loader;
 pub mod markdown;
 mod model;
+mod page;
 
 pub use check::{check_catalog, check_exercise};
 pub use code::{Code, FileProblem};
@@ -29,6 +35,7 @@ pub use explain::{ErrorCategory, Explanation, explain_error, explain_run, failin
 pub use grade::{GradeError, GradeReport, TestResult, TestStatus, grade, matches, normalize};
 pub use loader::{FORMAT_VERSION, LoadError, LoadErrors, load_catalog};
 pub use model::{
-    Audience, Catalog, Compare, DrawingCheck, DrawingRule, Exercise, ExerciseFile,
-    ExerciseLocation, Lesson, LessonPart, Module, Pattern, SolutionRule, TestCase, TestKind, Track,
+    AccessRule, Audience, Catalog, Compare, DrawingCheck, DrawingRule, ElementCount, Exercise,
+    ExerciseFile, ExerciseLanguage, ExerciseLocation, Lesson, LessonPart, Module, PageCheck,
+    PageMistake, PageSelector, Pattern, SolutionRule, TestCase, TestKind, TextRule, Track,
 };

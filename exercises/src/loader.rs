@@ -3,14 +3,16 @@
 //! reported with its file and line; nothing is loaded when there is one.
 
 mod code_blocks;
+mod page_tests;
 
 use crate::literal::parse_literal;
 use crate::model::{
-    Audience, Catalog, Compare, DrawingCheck, DrawingRule, Exercise, Lesson, LessonPart, Module,
-    Pattern, SolutionRule, TestCase, TestKind, Track,
+    Audience, Catalog, Compare, DrawingCheck, DrawingRule, Exercise, ExerciseLanguage, Lesson,
+    LessonPart, Module, Pattern, SolutionRule, TestCase, TestKind, Track,
 };
 use code_blocks::{Declared, FileFront, Program};
 use fabrique_sandbox::{Color, Language};
+use page_tests::PageTestFront;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -135,8 +137,10 @@ struct ExerciseFront {
     #[serde(default)]
     files: Vec<FileFront>,
     entry: Option<String>,
+    /// Read as a [`TestFront`] for a program, a [`PageTestFront`] for a
+    /// web page.
     #[serde(default)]
-    tests: Vec<TestFront>,
+    tests: Vec<toml::Table>,
 }
 
 #[derive(Deserialize)]
@@ -554,12 +558,12 @@ impl Loader {
         let at = |needle: &str| {
             find_line(&document.front, needle).map(|line| line + document.front_line - 1)
         };
-        let Ok(language) = front.language.parse::<Language>() else {
+        let Ok(language) = front.language.parse::<ExerciseLanguage>() else {
             self.error(
                 path,
                 at("language"),
                 format!(
-                    "unknown language `{}`: use \"python\" or \"javascript\"",
+                    "unknown language `{}`: use \"python\", \"javascript\" or \"html\"",
                     front.language
                 ),
             );
@@ -604,15 +608,30 @@ impl Loader {
             self.error(path, None, "an exercise needs at least one [[tests]]");
         }
         let mut tests = Vec::new();
-        for (index, test) in front.tests.into_iter().enumerate() {
-            let line = at(&test.name);
-            if let Some(kind) = self.test_kind(path, line, &test, language) {
+        for (index, table) in front.tests.into_iter().enumerate() {
+            let name = table.get("name").and_then(|name| name.as_str());
+            let line = name.and_then(&at);
+            let test = match language {
+                ExerciseLanguage::Program(language) => self
+                    .parse_test::<TestFront>(path, line, table)
+                    .and_then(|test| {
+                        let kind = self.test_kind(path, line, &test, language)?;
+                        Some((test.name, test.points, test.hidden, test.explanation, kind))
+                    }),
+                ExerciseLanguage::Html => self
+                    .parse_test::<PageTestFront>(path, line, table)
+                    .and_then(|test| {
+                        let kind = self.page_test(path, line, &test)?;
+                        Some((test.name, test.points, test.hidden, test.explanation, kind))
+                    }),
+            };
+            if let Some((name, points, hidden, explanation, kind)) = test {
                 tests.push(TestCase {
                     id: index + 1,
-                    name: test.name,
-                    points: test.points.unwrap_or(1),
-                    hidden: test.hidden,
-                    explanation: test.explanation,
+                    name,
+                    points: points.unwrap_or(1),
+                    hidden,
+                    explanation,
                     kind,
                 });
             }
@@ -641,6 +660,22 @@ impl Loader {
             track_id: track_id.to_owned(),
             module_id: module_id.to_owned(),
         })
+    }
+
+    /// A `[[tests]]` table read as the test of its exercise's kind.
+    fn parse_test<T: for<'de> Deserialize<'de>>(
+        &mut self,
+        path: &Path,
+        line: Option<usize>,
+        table: toml::Table,
+    ) -> Option<T> {
+        match toml::Value::Table(table).try_into::<T>() {
+            Ok(test) => Some(test),
+            Err(err) => {
+                self.error(path, line, format!("a test: {}", err.message()));
+                None
+            }
+        }
     }
 
     fn test_kind(

@@ -157,11 +157,88 @@ pub enum SolutionRule {
     AfterAttempts { attempts: u32 },
 }
 
+/// What an exercise's files are written in, and so how it is graded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExerciseLanguage {
+    /// A program that the sandbox runs.
+    Program(Language),
+    /// A web page: HTML and CSS files, parsed and checked on the host,
+    /// never run.
+    Html,
+}
+
+impl ExerciseLanguage {
+    /// The name used in course files, the API and the metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExerciseLanguage::Program(language) => language.as_str(),
+            ExerciseLanguage::Html => "html",
+        }
+    }
+
+    /// The language the sandbox runs, for a program.
+    pub fn program(self) -> Option<Language> {
+        match self {
+            ExerciseLanguage::Program(language) => Some(language),
+            ExerciseLanguage::Html => None,
+        }
+    }
+
+    /// The one file of an exercise that declares no files.
+    pub fn main_file(self) -> String {
+        match self {
+            ExerciseLanguage::Program(language) => format!("main.{}", language.extension()),
+            ExerciseLanguage::Html => "index.html".to_owned(),
+        }
+    }
+
+    /// The extensions of the files an exercise may have, without the dot.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            ExerciseLanguage::Program(Language::Python) => &["py"],
+            ExerciseLanguage::Program(Language::JavaScript) => &["js"],
+            ExerciseLanguage::Html => &["html", "css"],
+        }
+    }
+
+    /// The word that marks the code blocks of `file` (```` ```css ````).
+    pub fn block_marker(self, file: &str) -> &'static str {
+        match self {
+            ExerciseLanguage::Program(language) => language.as_str(),
+            ExerciseLanguage::Html if file.ends_with(".css") => "css",
+            ExerciseLanguage::Html => "html",
+        }
+    }
+}
+
+impl std::fmt::Display for ExerciseLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ExerciseLanguage {
+    type Err = fabrique_sandbox::UnknownLanguage;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "html" => Ok(ExerciseLanguage::Html),
+            _ => name.parse().map(ExerciseLanguage::Program),
+        }
+    }
+}
+
+impl Serialize for ExerciseLanguage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Exercise {
     pub id: String,
     pub title: String,
-    pub language: Language,
+    pub language: ExerciseLanguage,
     /// The statement, in Markdown.
     pub statement: String,
     /// The program's files, in the order the editor shows them: one
@@ -240,6 +317,149 @@ pub enum TestKind {
     },
     /// Runs the whole program and checks what it drew with `turtle`.
     Drawing(DrawingCheck),
+    /// Checks the learner's web page (an exercise in HTML).
+    Page(PageCheck),
+}
+
+/// A check of a learner's web page: its elements, their text,
+/// attributes, place and style, or the page as a whole.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageCheck {
+    /// How many elements `selector` matches.
+    Count {
+        selector: PageSelector,
+        count: ElementCount,
+    },
+    /// One of the elements `selector` matches has this text (its
+    /// descendants' text, spaces collapsed).
+    Text {
+        selector: PageSelector,
+        text: TextRule,
+    },
+    /// Every element `selector` matches has the attribute `name`, with
+    /// this value when one is given.
+    Attribute {
+        selector: PageSelector,
+        name: String,
+        value: Option<TextRule>,
+    },
+    /// Every element `selector` matches is a child of an element
+    /// `parent` matches.
+    Parent {
+        selector: PageSelector,
+        parent: PageSelector,
+    },
+    /// The first element `selector` matches has these children, in this
+    /// order (each child matches its selector).
+    Children {
+        selector: PageSelector,
+        children: Vec<PageSelector>,
+    },
+    /// The first element `selector` matches comes before the first
+    /// element `before` matches, in the page's order.
+    Before {
+        selector: PageSelector,
+        before: PageSelector,
+    },
+    /// The value `property` takes for every element `selector` matches,
+    /// after the cascade of the page's style sheets, at `width` pixels.
+    Style {
+        selector: PageSelector,
+        property: String,
+        /// The value as the author wrote it.
+        value: String,
+        width: Option<u32>,
+    },
+    /// The page has none of the mistakes of `explain_page`, but those
+    /// the author allows.
+    WellFormed { allowed: Vec<PageMistake> },
+    /// Accessibility checks of the RGAA kind.
+    Accessible { rules: Vec<AccessRule> },
+    /// Éco-conception: the page's weight, its images, its unused CSS.
+    Sober {
+        max_bytes: Option<u64>,
+        max_images: Option<u32>,
+        no_unused_css: bool,
+    },
+}
+
+/// How many elements a [`PageCheck::Count`] expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElementCount {
+    AtLeastOne,
+    Exactly(u32),
+    None,
+}
+
+/// How a text or an attribute's value is compared.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TextRule {
+    /// Equal once spaces are collapsed and trimmed.
+    Exact(String),
+    Contains(String),
+    Matches(Pattern),
+}
+
+/// A CSS selector of a page check, checked when the course is loaded,
+/// compared by its text.
+#[derive(Debug, Clone)]
+pub struct PageSelector {
+    pub text: String,
+    pub selector: scraper::Selector,
+}
+
+impl PartialEq for PageSelector {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+/// The mistakes a well-formedness check finds, which its author may
+/// allow one by one (`allow = ["unquoted-attribute"]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageMistake {
+    /// An element opened and never closed.
+    UnclosedTag,
+    /// A closing tag that does not close the last element opened.
+    MismatchedTag,
+    /// An attribute's value without quotes.
+    UnquotedAttribute,
+    /// An element where HTML does not allow it (`<li>` outside a list).
+    MisplacedElement,
+    /// An element HTML does not have (`<titre>`).
+    UnknownElement,
+    /// Two elements with the same `id`.
+    DuplicateId,
+    /// The same attribute twice on an element.
+    DuplicateAttribute,
+    /// A CSS rule or declaration that does not parse: a missing `;`,
+    /// `}` or `:`.
+    CssSyntax,
+    /// A CSS property that does not exist (`colour`).
+    UnknownProperty,
+    /// A value a CSS property does not take (`width: 100`).
+    InvalidValue,
+    /// A style sheet of the exercise that the page does not link.
+    UnlinkedStylesheet,
+}
+
+/// An accessibility rule a page must follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccessRule {
+    /// `<html lang="…">`.
+    Lang,
+    /// An `alt` on every `<img>`.
+    ImageAlt,
+    /// A label for every form field.
+    Labels,
+    /// One `<h1>`, and no heading level skipped.
+    Headings,
+    /// Every link's text says where it goes.
+    LinkText,
+    /// Declared text and background colours contrast at least 4.5:1.
+    Contrast,
 }
 
 /// What a drawing test compares the drawing with.

@@ -275,7 +275,7 @@ fn malformed_exercises_are_refused_with_a_reason() {
         (
             "language = \"python\"",
             "language = \"ruby\"",
-            "t/m1/exercises/ex-bonjour.md:3: unknown language `ruby`: use \"python\" or \"javascript\"",
+            "t/m1/exercises/ex-bonjour.md:3: unknown language `ruby`: use \"python\", \"javascript\" or \"html\"",
         ),
         (
             "expected = \"Bonjour\\n\"",

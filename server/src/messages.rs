@@ -386,6 +386,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "this exercise has several files: send each with its name",
     ),
     (
+        "page_is_not_run",
+        "une page web ne s'exécute pas : son aperçu s'affiche à côté de l'éditeur, et « Valider » la vérifie",
+        "a web page is not run: its preview shows beside the editor, and “Submit” checks it",
+    ),
+    (
         "files_without_exercise",
         "un programme de plusieurs fichiers s'exécute avec son exercice",
         "a program of several files runs with its exercise",

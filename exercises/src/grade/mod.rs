@@ -18,13 +18,14 @@
 
 mod compare;
 mod drawing;
+mod page;
 mod values;
 
 pub use compare::{matches, normalize};
 
 use crate::code::Code;
 use crate::explain::{Explanation, explain_error, explain_run, failing_file};
-use crate::model::{DrawingRule, Exercise, TestCase, TestKind};
+use crate::model::{DrawingRule, Exercise, ExerciseLanguage, TestCase, TestKind};
 use fabrique_sandbox::{
     Drawing, Evaluation, Language, Limits, RunReport, RunRequest, RunStatus, Sandbox, SandboxError,
     SourceFile, Step, StepReport, Value,
@@ -110,7 +111,12 @@ pub async fn grade(
     code: &Code,
     sandbox: &Sandbox,
 ) -> Result<GradeReport, GradeError> {
-    Grader::new(exercise, code, sandbox).run().await
+    match exercise.language {
+        ExerciseLanguage::Program(language) => {
+            Grader::new(exercise, language, code, sandbox).run().await
+        }
+        ExerciseLanguage::Html => Ok(page::grade(exercise, code).await),
+    }
 }
 
 /// What one test produced, before scoring.
@@ -145,6 +151,8 @@ enum Slot<'t> {
 
 struct Grader<'a> {
     exercise: &'a Exercise,
+    /// The exercise's language.
+    language: Language,
     /// The learner's program: every file of the exercise.
     program: Vec<SourceFile>,
     sandbox: &'a Sandbox,
@@ -159,9 +167,10 @@ struct Grader<'a> {
 }
 
 impl<'a> Grader<'a> {
-    fn new(exercise: &'a Exercise, code: &Code, sandbox: &'a Sandbox) -> Self {
+    fn new(exercise: &'a Exercise, language: Language, code: &Code, sandbox: &'a Sandbox) -> Self {
         Grader {
             exercise,
+            language,
             program: exercise.program(code),
             sandbox,
             // Every run of a grading has the limits the server was given.
@@ -227,7 +236,7 @@ impl<'a> Grader<'a> {
             })
         };
         let mut plan = Vec::new();
-        match self.exercise.language {
+        match self.language {
             Language::Python => {
                 let mut visible = io(false);
                 plan.extend(visible.next());
@@ -299,12 +308,12 @@ impl<'a> Grader<'a> {
         for &test in plan {
             match &test.kind {
                 TestKind::InputOutput { stdin, .. } => {
-                    if self.exercise.language == Language::JavaScript && !slots.is_empty() {
+                    if self.language == Language::JavaScript && !slots.is_empty() {
                         break;
                     }
                     slots.push(Slot::Case(test));
                     loaded = stdin == load_stdin;
-                    if self.exercise.language == Language::JavaScript {
+                    if self.language == Language::JavaScript {
                         break;
                     }
                 }
@@ -384,7 +393,7 @@ impl<'a> Grader<'a> {
                 // The instance ended before this call.
                 break;
             };
-            let stderr = with_exit_error(self.exercise.language, &call);
+            let stderr = with_exit_error(self.language, &call);
             match slot {
                 Slot::Case(test) => {
                     if !test.hidden && self.output.is_none() {
@@ -410,7 +419,7 @@ impl<'a> Grader<'a> {
                         // ended the whole process): the expression tests
                         // that were to use this load fail with it.
                         let stderr = if stderr.trim().is_empty() {
-                            exit_error(self.exercise.language, call.exit_code.unwrap_or(0))
+                            exit_error(self.language, call.exit_code.unwrap_or(0))
                         } else {
                             stderr
                         };
@@ -463,8 +472,8 @@ impl<'a> Grader<'a> {
         tests: &[&TestCase],
     ) -> Result<Vec<(usize, Outcome)>, GradeError> {
         let stdin = self.load_stdin();
-        let (exercise, limits) = (self.exercise, self.limits);
-        let run = |program| run_of(exercise, program, limits).with_stdin(stdin);
+        let (exercise, language, limits) = (self.exercise, self.language, self.limits);
+        let run = |program| run_of(language, exercise, program, limits).with_stdin(stdin);
         let report = self.sandbox.run(run(self.program.clone())).await?;
         self.runs += 1;
         let needs_reference = tests.iter().any(
@@ -498,16 +507,15 @@ impl<'a> Grader<'a> {
 
     /// A run of `program` with the grading's limits.
     fn run_of(&self, program: Vec<SourceFile>) -> RunRequest {
-        run_of(self.exercise, program, self.limits)
+        run_of(self.language, self.exercise, program, self.limits)
     }
 
     /// Turns a test's outcome into its scored result.
     fn score(&mut self, test: &TestCase, outcome: Outcome) -> TestResult {
-        let exercise = self.exercise;
+        let (exercise, language) = (self.exercise, self.language);
         let explain = |status: RunStatus, stderr: &str| {
-            let (file, source) =
-                failing_file(exercise.language, stderr, &self.program, &exercise.entry);
-            explain_run(exercise.language, status, stderr, source, file)
+            let (file, source) = failing_file(language, stderr, &self.program, &exercise.entry);
+            explain_run(language, status, stderr, source, file)
         };
         let mut result = TestResult {
             id: test.id,
@@ -571,7 +579,6 @@ impl<'a> Grader<'a> {
                 if values::same(expected, &got) {
                     result.status = TestStatus::Pass;
                 } else {
-                    let language = exercise.language;
                     let (got_text, want) = (
                         values::show(&got, language),
                         values::show(expected, language),
@@ -601,8 +608,8 @@ impl<'a> Grader<'a> {
                 } else {
                     result.status = TestStatus::Error;
                     let (file, source) =
-                        failing_file(exercise.language, &error, &self.program, &exercise.entry);
-                    result.explanation = explain_error(exercise.language, &error, source, file)
+                        failing_file(language, &error, &self.program, &exercise.entry);
+                    result.explanation = explain_error(language, &error, source, file)
                         .or_else(|| explain(RunStatus::Crashed, &error));
                 }
             }
@@ -659,50 +666,61 @@ impl<'a> Grader<'a> {
                 result.explanation = explain(status, &stderr);
             }
         }
-        if result.status == TestStatus::Pass {
-            result.points = test.points;
-        }
-        if test.hidden {
-            // Nothing of a hidden test's data may reach the learner: not its
-            // input, nor its expected output, nor an error message that
-            // could quote them.
-            result.input = None;
-            result.expected = None;
-            result.actual = None;
-            if let Some(explanation) = &mut result.explanation {
-                explanation.message = format!(
-                    "Ton programme s'est arrêté sur ce test caché : {}.",
-                    explanation.title.to_lowercase()
-                );
-                explanation.raw.clear();
-                // Where it stopped could say what the input was (a program
-                // may raise on the line that matches it).
-                explanation.line = None;
-                explanation.excerpt = None;
-            }
-            if result.status != TestStatus::Pass && result.status != TestStatus::Broken {
-                result.message = Some(test.explanation.clone().unwrap_or_else(|| {
-                    "Ce test caché n'est pas passé : pense aux cas particuliers.".to_owned()
-                }));
-            }
-        } else if result.status == TestStatus::Fail
-            && let Some(explanation) = &test.explanation
-        {
-            result.message = Some(match result.message.take() {
-                Some(message) => format!("{message} {explanation}"),
-                None => explanation.clone(),
-            });
-        }
-        result
+        conclude(test, result)
     }
 }
 
-/// Did the program fail (rather than print a wrong answer)?
-/// A run of `program` with these limits.
-fn run_of(exercise: &Exercise, program: Vec<SourceFile>, limits: Limits) -> RunRequest {
-    RunRequest::program(exercise.language, program, &exercise.entry).with_limits(limits)
+/// Gives a test's result its points, and hides what a hidden test must
+/// not show; a visible test that fails gets its author's explanation.
+fn conclude(test: &TestCase, mut result: TestResult) -> TestResult {
+    if result.status == TestStatus::Pass {
+        result.points = test.points;
+    }
+    if test.hidden {
+        // Nothing of a hidden test's data may reach the learner: not its
+        // input, nor its expected output, nor an error message that
+        // could quote them.
+        result.input = None;
+        result.expected = None;
+        result.actual = None;
+        if let Some(explanation) = &mut result.explanation {
+            explanation.message = format!(
+                "Ton programme s'est arrêté sur ce test caché : {}.",
+                explanation.title.to_lowercase()
+            );
+            explanation.raw.clear();
+            // Where it stopped could say what the input was (a program
+            // may raise on the line that matches it).
+            explanation.line = None;
+            explanation.excerpt = None;
+        }
+        if result.status != TestStatus::Pass && result.status != TestStatus::Broken {
+            result.message = Some(test.explanation.clone().unwrap_or_else(|| {
+                "Ce test caché n'est pas passé : pense aux cas particuliers.".to_owned()
+            }));
+        }
+    } else if result.status == TestStatus::Fail
+        && let Some(explanation) = &test.explanation
+    {
+        result.message = Some(match result.message.take() {
+            Some(message) => format!("{message} {explanation}"),
+            None => explanation.clone(),
+        });
+    }
+    result
 }
 
+/// A run of `program` with these limits.
+fn run_of(
+    language: Language,
+    exercise: &Exercise,
+    program: Vec<SourceFile>,
+    limits: Limits,
+) -> RunRequest {
+    RunRequest::program(language, program, &exercise.entry).with_limits(limits)
+}
+
+/// Did the program fail (rather than print a wrong answer)?
 fn stderr_is_error(stderr: &str, _stdout: &str, status: RunStatus) -> bool {
     status == RunStatus::Exited
         && !stderr.trim().is_empty()

@@ -4,7 +4,7 @@
 //! declares.
 
 use super::{Document, Loader, fence_of, find_line};
-use crate::model::ExerciseFile;
+use crate::model::{ExerciseFile, ExerciseLanguage};
 use fabrique_sandbox::Language;
 use regex::Regex;
 use serde::Deserialize;
@@ -62,7 +62,7 @@ impl Loader {
         &mut self,
         path: &Path,
         document: &Document,
-        language: Language,
+        language: ExerciseLanguage,
         declared: Declared,
     ) -> Option<Program> {
         let (statement, blocks) = self.split_code_blocks(path, document, language)?;
@@ -98,11 +98,11 @@ impl Loader {
         &mut self,
         path: &Path,
         document: &Document,
-        language: Language,
+        language: ExerciseLanguage,
         entry: Option<&str>,
         blocks: Vec<Block>,
     ) -> Option<(Vec<ExerciseFile>, String)> {
-        let name = format!("main.{}", language.extension());
+        let name = language.main_file();
         if entry.is_some() {
             let line = find_line(&document.front, "entry").map(|l| l + document.front_line - 1);
             self.error(path, line, "`entry` goes with [[files]]");
@@ -141,7 +141,10 @@ impl Loader {
         }
         for (seen, role) in [(starter, "starter"), (solution, "solution")] {
             if !seen {
-                let message = format!("no {role} block: add ```{language} {role} … ```");
+                let message = format!(
+                    "no {role} block: add ```{} {role} … ```",
+                    language.block_marker(&name)
+                );
                 self.error(path, None, message);
                 ok = false;
             }
@@ -155,7 +158,7 @@ impl Loader {
         &mut self,
         path: &Path,
         document: &Document,
-        language: Language,
+        language: ExerciseLanguage,
         declared: Declared,
         blocks: Vec<Block>,
     ) -> Option<(Vec<ExerciseFile>, String)> {
@@ -177,7 +180,7 @@ impl Loader {
                 let message = format!(
                     "`{}` is not a file name for {language}: letters, digits and _ (60 at most), then .{}",
                     front.name,
-                    language.extension()
+                    language.extensions().join(" or .")
                 );
                 self.error(path, line, message);
                 ok = false;
@@ -206,14 +209,19 @@ impl Loader {
             let message = format!("the entry `{entry}` is not one of the [[files]]");
             self.error(path, at("entry"), message);
             ok = false;
+        } else if language == ExerciseLanguage::Html && !entry.ends_with(".html") {
+            let message = format!("the entry `{entry}` of a web page is its HTML file");
+            self.error(path, at("entry"), message);
+            ok = false;
         }
         let mut filled: Vec<(String, bool)> = Vec::new();
         for block in blocks {
             let role = block.role();
             let Some(name) = block.file else {
+                let first = &declared.files[0].name;
                 let message = format!(
-                    "with [[files]], a block names its file: ```{language} {role} {} …```",
-                    declared.files[0].name
+                    "with [[files]], a block names its file: ```{} {role} {first} …```",
+                    language.block_marker(first)
                 );
                 self.error(path, Some(block.line), message);
                 ok = false;
@@ -249,16 +257,18 @@ impl Loader {
             let has = |starter| filled.contains(&(file.name.clone(), starter));
             if !has(true) {
                 let message = format!(
-                    "no starter block for `{0}`: add ```{language} starter {0} … ```",
-                    file.name
+                    "no starter block for `{0}`: add ```{1} starter {0} … ```",
+                    file.name,
+                    language.block_marker(&file.name)
                 );
                 self.error(path, None, message);
                 ok = false;
             }
             if file.editable && !has(false) {
                 let message = format!(
-                    "no solution block for `{0}`: add ```{language} solution {0} … ```",
-                    file.name
+                    "no solution block for `{0}`: add ```{1} solution {0} … ```",
+                    file.name,
+                    language.block_marker(&file.name)
                 );
                 self.error(path, None, message);
                 ok = false;
@@ -273,7 +283,7 @@ impl Loader {
         &mut self,
         path: &Path,
         document: &Document,
-        language: Language,
+        language: ExerciseLanguage,
     ) -> Option<(String, Vec<Block>)> {
         let mut statement = String::new();
         let mut blocks = Vec::new();
@@ -297,12 +307,24 @@ impl Loader {
             };
             let line_number = document.body_line + offset;
             let role = if starter { "starter" } else { "solution" };
-            if block_language.parse::<Language>() != Ok(language) {
-                self.error(
-                    path,
-                    Some(line_number),
-                    format!("the {role} block is marked `{block_language}` but the exercise is in {language}"),
-                );
+            let file = rest.first().copied().unwrap_or_default();
+            let fits = match language {
+                ExerciseLanguage::Program(language) => {
+                    block_language.parse::<Language>() == Ok(language)
+                }
+                ExerciseLanguage::Html => block_language == language.block_marker(file),
+            };
+            if !fits {
+                let message = match language {
+                    ExerciseLanguage::Program(_) => format!(
+                        "the {role} block is marked `{block_language}` but the exercise is in {language}"
+                    ),
+                    ExerciseLanguage::Html => format!(
+                        "the {role} block is marked `{block_language}`: mark it `{}` (a block of a .css file is `css`, of an .html file `html`)",
+                        language.block_marker(file)
+                    ),
+                };
+                self.error(path, Some(line_number), message);
                 ok = false;
             }
             if rest.len() > 1 {
@@ -362,10 +384,19 @@ fn name_line(front: &str, name: &str, n: usize) -> Option<usize> {
 }
 
 /// A file name a learner's program can import: letters, digits and `_`
-/// (not first a digit), 60 at most, then the language's extension.
-fn valid_name(name: &str, language: Language) -> bool {
+/// (not first a digit), 60 at most, then one of the language's
+/// extensions; a web page's files may have `-` too (`mise-en-page.css`).
+fn valid_name(name: &str, language: ExerciseLanguage) -> bool {
     static STEM: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^[A-Za-z_][A-Za-z0-9_]{0,59}$").expect("valid regex"));
-    name.strip_suffix(&format!(".{}", language.extension()))
-        .is_some_and(|stem| STEM.is_match(stem))
+    static WEB_STEM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[A-Za-z_][A-Za-z0-9_-]{0,59}$").expect("valid regex"));
+    let stem = match language {
+        ExerciseLanguage::Html => &WEB_STEM,
+        ExerciseLanguage::Program(_) => &STEM,
+    };
+    language.extensions().iter().any(|extension| {
+        name.strip_suffix(&format!(".{extension}"))
+            .is_some_and(|name| stem.is_match(name))
+    })
 }

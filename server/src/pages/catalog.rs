@@ -14,7 +14,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use fabrique_exercises::{Code, Exercise, LessonPart, markdown};
+use fabrique_exercises::{Code, Exercise, ExerciseLanguage, LessonPart, markdown};
 use fabrique_sandbox::Language;
 use serde::Serialize;
 
@@ -169,6 +169,8 @@ struct ExerciseCard {
     language: &'static str,
     language_label: &'static str,
     statement_html: String,
+    /// The file that runs, or the page's HTML file.
+    entry: String,
     /// The editor's files: one, or a tab each.
     files: Vec<FileCard>,
     tests: Vec<VisibleTest>,
@@ -261,10 +263,12 @@ async fn lesson(
                     title: view.title,
                     language: exercise.language.as_str(),
                     language_label: match exercise.language {
-                        Language::Python => "Python",
-                        Language::JavaScript => "JavaScript",
+                        ExerciseLanguage::Program(Language::Python) => "Python",
+                        ExerciseLanguage::Program(Language::JavaScript) => "JavaScript",
+                        ExerciseLanguage::Html => "HTML et CSS",
                     },
                     statement_html: view.statement_html,
+                    entry: view.entry,
                     tests: view.tests,
                     tests_total: exercise.tests.len(),
                     visible_tests: !exercise.tests.is_empty(),

@@ -7,8 +7,7 @@ use crate::db::users::User;
 use crate::error::AppError;
 use crate::messages::Message;
 use crate::state::AppState;
-use fabrique_exercises::{Code, Exercise, FileProblem, TestKind, markdown};
-use fabrique_sandbox::Language;
+use fabrique_exercises::{Code, Exercise, ExerciseLanguage, FileProblem, TestKind, markdown};
 use serde::Serialize;
 
 /// The largest program accepted, in bytes.
@@ -39,7 +38,7 @@ pub struct FileView {
 pub struct ExerciseView {
     pub id: String,
     pub title: String,
-    pub language: Language,
+    pub language: ExerciseLanguage,
     pub statement_html: String,
     /// The program's files, in order (one, `main.py` or `main.js`, unless
     /// the exercise has several), and the one that runs.
@@ -79,6 +78,8 @@ pub fn visible_tests(exercise: &Exercise) -> Vec<VisibleTest> {
                 ) => (Some(expression.clone()), Some(equals.clone())),
                 // The expected drawing is the solution's: never shown.
                 (TestKind::Drawing(_), false) => (None, None),
+                // A page's check says what it checks in its name.
+                (TestKind::Page(_), false) => (None, None),
             };
             VisibleTest {
                 id: test.id,

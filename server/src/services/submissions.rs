@@ -164,9 +164,12 @@ pub async fn run(
     // other code runs alone.
     let (language, program, entry) = match (exercise, order.code) {
         (Some(exercise), code) => {
+            let Some(language) = exercise.language.program() else {
+                return Err(AppError::BadRequest(Message::new("page_is_not_run")));
+            };
             let code = accepted_code(exercise, code)?;
             let program = exercise.program(&code);
-            (exercise.language, program, exercise.entry.clone())
+            (language, program, exercise.entry.clone())
         }
         (None, Code::One(text)) => {
             let request = RunRequest::single(language, text);
