@@ -133,6 +133,17 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Ce que ton programme lira, une ligne par input()",
         "What your program will read, one line per input()",
     ),
+    ("preview", "Aperçu", "Preview"),
+    (
+        "preview_of_page",
+        "Aperçu de ta page",
+        "Preview of your page",
+    ),
+    (
+        "preview_of_submission",
+        "Aperçu de la page",
+        "Preview of the page",
+    ),
     ("run", "Exécuter", "Run"),
     ("submit", "Valider", "Check"),
     ("hint", "Un indice", "A hint"),

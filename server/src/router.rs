@@ -54,11 +54,12 @@ const POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'
 
 async fn security_headers(mut response: Response) -> Response {
     // A page's scripts may add `<style>` elements with the page's own nonce
-    // (hexadecimal: always a valid header).
+    // (hexadecimal: always a valid header); the preview of a learner's web
+    // page, which keeps this policy, its `style` attributes too.
     let policy = match response.extensions().get::<StyleNonce>() {
         Some(StyleNonce(nonce)) => HeaderValue::from_str(&POLICY.replace(
             "style-src 'self'",
-            &format!("style-src 'self' 'nonce-{nonce}'"),
+            &format!("style-src 'self' 'nonce-{nonce}'; style-src-attr 'unsafe-inline'"),
         ))
         .unwrap_or(HeaderValue::from_static(POLICY)),
         None => HeaderValue::from_static(POLICY),

@@ -458,6 +458,8 @@
     var running = false;
 
     function run() {
+      // A web page is not run: Ctrl+Enter shows it at once.
+      if (language === 'html') return showPage();
       if (!region || !buttons.length || running) return;
       markError(null);
       var given = stdin ? stdin.value : '';
@@ -586,11 +588,33 @@
       }, 1500);
     }
 
+    // A web page shows beside its editor as the learner types.
+    var preview = null;
+    var shown = null;
+    var container = section.querySelector('.preview');
+    if (language === 'html' && container && window.FabriquePreview) {
+      preview = window.FabriquePreview.attach(container, section.getAttribute('data-entry'),
+        container.getAttribute('data-label'));
+    }
+    function showPage() {
+      if (!preview) return;
+      clearTimeout(shown);
+      shown = setTimeout(function () {
+        var files = {};
+        areas.forEach(function (area) { files[area.getAttribute('data-file')] = area.value; });
+        preview.show(files);
+      }, 300);
+    }
+
     var editors = areas.map(function (area) {
       area.addEventListener('input', saveDraft);
+      area.addEventListener('input', showPage);
       var label = section.querySelector('label[for="' + area.id + '"]');
-      return startEditor(area, language, label ? label.id : null, run);
+      // A web page's style sheets are CSS.
+      var mode = language === 'html' && /\.css$/.test(area.getAttribute('data-file')) ? 'css' : language;
+      return startEditor(area, mode, label ? label.id : null, run);
     });
+    showPage();
     var group = section.querySelector('.files');
     var tabs = several && group ? fileTabs(group) : null;
     section.addEventListener('click', function (event) {

@@ -26,7 +26,7 @@ use std::io::Write;
 use std::sync::LazyLock;
 
 /// Every static file: its address, its type, its content.
-const ASSETS: [(&str, &str, &str); 4] = [
+const ASSETS: [(&str, &str, &str); 5] = [
     (
         "/static/app.css",
         "text/css; charset=utf-8",
@@ -41,6 +41,11 @@ const ASSETS: [(&str, &str, &str); 4] = [
         "/static/trainer.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/trainer.js"),
+    ),
+    (
+        "/static/preview.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/preview.js"),
     ),
     (
         "/static/editor.js",

@@ -15,7 +15,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use fabrique_exercises::{Code, Exercise};
+use fabrique_exercises::{Code, Exercise, ExerciseLanguage};
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -125,6 +125,8 @@ struct SubmissionView {
     id: i64,
     exercise: String,
     files: Vec<FileText>,
+    /// For a web page, its HTML file: the page is shown beside its code.
+    preview_entry: Option<String>,
     passed: bool,
     score: i64,
     max_score: i64,
@@ -268,14 +270,33 @@ async fn learner_page(
     };
     let submissions = submissions
         .into_iter()
-        .map(|s| SubmissionView {
-            id: s.id,
-            exercise: title(&s.exercise_id),
-            files: FileText::all(s.code, state.catalog.exercise(&s.exercise_id)),
-            passed: s.passed,
-            score: s.score,
-            max_score: s.max_score,
-            at: format_time(s.created_at),
+        .map(|s| {
+            let exercise = state.catalog.exercise(&s.exercise_id);
+            // A web page is shown whole: every file of it, and the page.
+            let page = exercise.filter(|e| e.language == ExerciseLanguage::Html);
+            let (files, preview_entry) = match page {
+                Some(page) => (
+                    page.program(&s.code)
+                        .into_iter()
+                        .map(|file| FileText {
+                            name: Some(file.name),
+                            text: file.contents,
+                        })
+                        .collect(),
+                    Some(page.entry.clone()),
+                ),
+                None => (FileText::all(s.code, exercise), None),
+            };
+            SubmissionView {
+                id: s.id,
+                exercise: title(&s.exercise_id),
+                files,
+                preview_entry,
+                passed: s.passed,
+                score: s.score,
+                max_score: s.max_score,
+                at: format_time(s.created_at),
+            }
         })
         .collect();
     let view = LearnerPage {
