@@ -71,8 +71,13 @@
         button.setAttribute('aria-pressed', WIDTHS[i].px === px ? 'true' : 'false');
       });
     }
+    // The page may be wider than the lesson: its frame scrolls, with the
+    // keyboard too.
     var viewport = document.createElement('div');
     viewport.className = 'preview-viewport';
+    viewport.tabIndex = 0;
+    viewport.setAttribute('role', 'region');
+    viewport.setAttribute('aria-label', label);
     viewport.appendChild(frame);
     container.appendChild(widths);
     container.appendChild(viewport);

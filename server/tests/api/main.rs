@@ -23,3 +23,4 @@ mod several_files;
 mod submissions;
 mod trainer_pages;
 mod two_servers;
+mod web_pages;
