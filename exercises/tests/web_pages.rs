@@ -906,31 +906,10 @@ async fn hostile_pages_get_a_clear_verdict() {
 
 /// The problems the loader finds in a web page exercise with `tests`.
 fn load_problems(tests: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, contents: &str| {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
-    };
-    write(
-        "t/track.toml",
-        "format = 1\ntitle = \"T\"\nsummary = \"S\"\naudience = \"adults\"\nlanguage = \"fr\"\nplanned_hours = 1\nmodules = [\"m\"]\n",
+    let text = format!(
+        "+++\ntitle = \"P\"\nlanguage = \"html\"\n\n{tests}\n+++\n\nUne page.\n\n```html starter\n<p>\n```\n\n```html solution\n<p>a</p>\n```\n"
     );
-    write(
-        "t/m/module.toml",
-        "title = \"M\"\nsummary = \"S\"\nplanned_hours = 1\nlessons = [\"l\"]\n",
-    );
-    write(
-        "t/m/l.md",
-        "+++\ntitle = \"L\"\nduration_minutes = 5\nobjectives = [\"o\"]\n+++\n{{exercise ex}}\n",
-    );
-    write(
-        "t/m/exercises/ex.md",
-        &format!(
-            "+++\ntitle = \"P\"\nlanguage = \"html\"\n\n{tests}\n+++\n\nUne page.\n\n```html starter\n<p>\n```\n\n```html solution\n<p>a</p>\n```\n"
-        ),
-    );
-    match fabrique_exercises::load_catalog(dir.path()) {
+    match common::load(&text) {
         Ok(_) => String::new(),
         Err(errors) => errors.to_string(),
     }
@@ -941,14 +920,27 @@ fn the_loader_checks_every_selector_property_and_value_of_a_check() {
     let problems = |test: &str| load_problems(&format!("[[tests]]\nname = \"Essai\"\n{test}"));
     assert_eq!(problems("element = \"h1\"\ncount = 2\n"), "");
     assert!(problems("element = \"h1[\"\n").contains("test `Essai`: `h1[` is not a CSS selector"));
-    assert!(problems("element = \"p\"\nproperty = \"colour\"\nvalue = \"red\"\n").contains("`colour` is not a CSS property"));
-    assert!(problems("element = \"p\"\nproperty = \"width\"\nvalue = \"large\"\n").contains("`large` is not a value of `width`"));
+    assert!(
+        problems("element = \"p\"\nproperty = \"colour\"\nvalue = \"red\"\n")
+            .contains("`colour` is not a CSS property")
+    );
+    assert!(
+        problems("element = \"p\"\nproperty = \"width\"\nvalue = \"large\"\n")
+            .contains("`large` is not a value of `width`")
+    );
     assert!(problems("element = \"p\"\nwidth = 375\n").contains("width goes with property"));
     assert!(problems("element = \"p\"\ncount = 0\n").contains("count = 0: write absent = true"));
-    assert!(problems("element = \"p\"\ntext = \"a\"\nparent = \"div\"\n").contains("at most one of"));
-    assert!(problems("well_formed = true\nallow = [\"unclosed\"]\n").contains("unknown variant `unclosed`"));
+    assert!(
+        problems("element = \"p\"\ntext = \"a\"\nparent = \"div\"\n").contains("at most one of")
+    );
+    assert!(
+        problems("well_formed = true\nallow = [\"unclosed\"]\n")
+            .contains("unknown variant `unclosed`")
+    );
     assert!(problems("accessibility = []\n").contains("accessibility lists the rules"));
-    assert!(problems("element = \"p\"\ntext_matches = \"(\"\n").contains("a valid regular expression"));
+    assert!(
+        problems("element = \"p\"\ntext_matches = \"(\"\n").contains("a valid regular expression")
+    );
     assert!(problems("expected = \"a\"\n").contains("unknown field `expected`"));
     assert!(problems("name2 = \"x\"\nwell_formed = true\n").contains("unknown field `name2`"));
 }

@@ -68,6 +68,25 @@ pub struct TestResult {
     pub actual: Option<String>,
 }
 
+impl TestResult {
+    /// A test's result before its outcome is known: failed, no points.
+    fn failed(test: &TestCase) -> TestResult {
+        TestResult {
+            id: test.id,
+            name: test.name.clone(),
+            status: TestStatus::Fail,
+            points: 0,
+            max_points: test.points,
+            hidden: test.hidden,
+            message: None,
+            explanation: None,
+            input: None,
+            expected: None,
+            actual: None,
+        }
+    }
+}
+
 /// Everything a grading produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GradeReport {
@@ -517,19 +536,7 @@ impl<'a> Grader<'a> {
             let (file, source) = failing_file(language, stderr, &self.program, &exercise.entry);
             explain_run(language, status, stderr, source, file)
         };
-        let mut result = TestResult {
-            id: test.id,
-            name: test.name.clone(),
-            status: TestStatus::Fail,
-            points: 0,
-            max_points: test.points,
-            hidden: test.hidden,
-            message: None,
-            explanation: None,
-            input: None,
-            expected: None,
-            actual: None,
-        };
+        let mut result = TestResult::failed(test);
         match (outcome, &test.kind) {
             (
                 Outcome::Ran {

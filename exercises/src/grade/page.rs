@@ -84,7 +84,7 @@ fn refuse(exercise: &Exercise, refusal: &PageRefusal) -> GradeReport {
         .tests
         .iter()
         .map(|test| {
-            let mut result = empty(test);
+            let mut result = TestResult::failed(test);
             result.status = status;
             result.explanation = Some(explanation.clone());
             conclude(test, result)
@@ -112,24 +112,8 @@ fn report(
     }
 }
 
-fn empty(test: &TestCase) -> TestResult {
-    TestResult {
-        id: test.id,
-        name: test.name.clone(),
-        status: TestStatus::Fail,
-        points: 0,
-        max_points: test.points,
-        hidden: test.hidden,
-        message: None,
-        explanation: None,
-        input: None,
-        expected: None,
-        actual: None,
-    }
-}
-
 fn broken(test: &TestCase) -> TestResult {
-    let mut result = empty(test);
+    let mut result = TestResult::failed(test);
     result.status = TestStatus::Broken;
     result.message = Some(
         "Ce test de l'exercice est lui-même en erreur : ce n'est pas ta faute, préviens ta ou ton formateur.".to_owned(),
@@ -159,7 +143,7 @@ impl Failure {
 type Verdict = Result<Result<(), Failure>, PageRefusal>;
 
 fn result(test: &TestCase, verdict: Verdict, files: &[SourceFile]) -> TestResult {
-    let mut result = empty(test);
+    let mut result = TestResult::failed(test);
     match verdict {
         Ok(Ok(())) => result.status = TestStatus::Pass,
         Ok(Err(failure)) => {

@@ -69,34 +69,13 @@ pub struct Computed {
 }
 
 /// Properties an element takes from its parent when nothing sets them.
+#[rustfmt::skip]
 const INHERITED: &[&str] = &[
-    "color",
-    "cursor",
-    "direction",
-    "font-family",
-    "font-size",
-    "font-stretch",
-    "font-style",
-    "font-variant-caps",
-    "font-weight",
-    "letter-spacing",
-    "line-height",
-    "list-style-image",
-    "list-style-position",
-    "list-style-type",
-    "quotes",
-    "text-align",
-    "text-indent",
-    "text-transform",
-    "visibility",
-    "white-space",
-    "word-spacing",
-    "border-collapse",
-    "border-spacing",
-    "caption-side",
-    "empty-cells",
-    "tab-size",
-    "text-shadow",
+    "color", "cursor", "direction", "font-family", "font-size", "font-stretch", "font-style",
+    "font-variant-caps", "font-weight", "letter-spacing", "line-height", "list-style-image",
+    "list-style-position", "list-style-type", "quotes", "text-align", "text-indent",
+    "text-transform", "visibility", "white-space", "word-spacing", "border-collapse",
+    "border-spacing", "caption-side", "empty-cells", "tab-size", "text-shadow",
 ];
 
 pub fn is_inherited(property: &str) -> bool {

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
-use fabrique_exercises::{Code, Exercise, GradeReport, grade, load_catalog};
+use fabrique_exercises::{Catalog, Code, Exercise, GradeReport, LoadErrors, grade, load_catalog};
 use fabrique_sandbox::{Sandbox, SandboxConfig};
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -23,6 +23,13 @@ pub fn sandbox() -> &'static Sandbox {
 
 /// Loads one exercise from its file's text (front matter and body).
 pub fn exercise(text: &str) -> Exercise {
+    let catalog = load(text).unwrap_or_else(|errors| panic!("{errors}"));
+    catalog.exercise("ex").unwrap().clone()
+}
+
+/// Loads a track of one module, one lesson and one exercise whose file
+/// is `text`.
+pub fn load(text: &str) -> Result<Catalog, LoadErrors> {
     let dir = tempfile::tempdir().unwrap();
     let write = |path: &str, contents: &str| {
         let path = dir.path().join(path);
@@ -42,8 +49,7 @@ pub fn exercise(text: &str) -> Exercise {
         "+++\ntitle = \"L\"\nduration_minutes = 5\nobjectives = [\"o\"]\n+++\n{{exercise ex}}\n",
     );
     write("t/m/exercises/ex.md", text);
-    let catalog = load_catalog(dir.path()).unwrap_or_else(|errors| panic!("{errors}"));
-    catalog.exercise("ex").unwrap().clone()
+    load_catalog(dir.path())
 }
 
 pub async fn grade_code(exercise: &Exercise, code: &str) -> GradeReport {

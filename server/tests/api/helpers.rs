@@ -396,6 +396,24 @@ pub async fn trainer_with_cohort() -> (TestApp, TestApp, Value) {
     (admin, trainer, cohort)
 }
 
+/// The administrator (who keeps the server), a trainer, the trainer's
+/// cohort on `tracks`, and Awa, a learner who joined it, with her
+/// account's id.
+pub async fn learner_in_a_cohort(tracks: &[&str]) -> (TestApp, TestApp, Value, TestApp, i64) {
+    let mut admin = spawn_app().await;
+    admin.admin().await;
+    let trainer = admin.trainer("formatrice@exemple.fr", "Inès").await;
+    let cohort = trainer.create_cohort("DWWM 2027", tracks).await;
+    let awa = trainer.new_learner("awa@exemple.fr", "Awa").await;
+    let joined = awa
+        .post("/api/cohorts/join", json!({"code": cohort["join_code"]}))
+        .await;
+    assert_eq!(joined.status(), StatusCode::OK);
+    let data: Value = awa.get("/api/me/data").await.json().await.unwrap();
+    let awa_id = data["account"]["id"].as_i64().unwrap();
+    (admin, trainer, cohort, awa, awa_id)
+}
+
 /// Asserts an error response: its status and its JSON `error.code`.
 pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> Value {
     assert_eq!(response.status(), status);

@@ -2,7 +2,7 @@
 //! imports `outils.py`, which the learner writes): what the API takes of
 //! them, what it refuses and changes nothing for, and the trainer's view.
 
-use crate::helpers::{TestApp, assert_error, spawn_app};
+use crate::helpers::{TestApp, assert_error, learner_in_a_cohort, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -176,19 +176,9 @@ async fn a_file_the_exercise_lacks_or_a_changed_read_only_file_is_refused_and_ch
 
 #[tokio::test]
 async fn the_trainer_sees_a_two_file_submission_with_its_file_name_and_the_difference() {
-    let mut admin = spawn_app().await;
-    admin.admin().await;
-    let trainer = admin.trainer("formatrice@exemple.fr", "Inès").await;
-    let cohort = trainer.create_cohort("DWWM 2027", &["dev-web"]).await;
-    let awa = trainer.new_learner("awa@exemple.fr", "Awa").await;
-    let joined = awa
-        .post("/api/cohorts/join", json!({"code": cohort["join_code"]}))
-        .await;
-    assert_eq!(joined.status(), StatusCode::OK);
+    let (_admin, trainer, cohort, awa, awa_id) = learner_in_a_cohort(&["dev-web"]).await;
     awa.submit(EXERCISE, json!({"outils.py": WRONG})).await;
     awa.submit(EXERCISE, json!({"outils.py": RIGHT})).await;
-    let data: Value = awa.get("/api/me/data").await.json().await.unwrap();
-    let awa_id = data["account"]["id"].as_i64().unwrap();
     let submissions: Value = trainer
         .get(&format!(
             "/api/cohorts/{}/learners/{awa_id}/submissions",

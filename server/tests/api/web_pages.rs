@@ -4,7 +4,7 @@
 //! selectors, thousands of nested elements) get a clear verdict or a 400,
 //! never a 500; a page is not run; the trainer's view shows the page.
 
-use crate::helpers::{TestApp, assert_error, spawn_app};
+use crate::helpers::{TestApp, assert_error, learner_in_a_cohort, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -33,13 +33,23 @@ async fn a_page_is_graded_explained_and_stored() {
     assert_eq!(view["language"], "html");
     assert_eq!(view["entry"], "index.html");
 
-    let failed = report(&app, PAGE, &STYLE.replace("color: darkred", "colour: darkred")).await;
+    let failed = report(
+        &app,
+        PAGE,
+        &STYLE.replace("color: darkred", "colour: darkred"),
+    )
+    .await;
     assert_eq!(failed["passed"], false);
     let explanation = &failed["explanation"];
     assert_eq!(explanation["category"], "unknown_property");
     assert_eq!(explanation["file"], "style.css");
     assert_eq!(explanation["line"], 2);
-    assert!(explanation["message"].as_str().unwrap().contains("Voulais-tu écrire `color` ?"));
+    assert!(
+        explanation["message"]
+            .as_str()
+            .unwrap()
+            .contains("Voulais-tu écrire `color` ?")
+    );
 
     let passed = report(&app, PAGE, STYLE).await;
     assert_eq!(passed["passed"], true, "{passed}");
@@ -59,13 +69,21 @@ async fn hostile_pages_get_a_verdict_or_a_400_never_a_500() {
     app.learner().await;
     // Over the size cap: refused, nothing stored.
     let huge = format!("{PAGE}<!--{}-->", "x".repeat(70 << 10));
-    assert_error(submit(&app, &huge, STYLE).await, StatusCode::BAD_REQUEST, "bad_request").await;
+    assert_error(
+        submit(&app, &huge, STYLE).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
     // A binary file pasted in the editor.
     let binary = report(&app, "\u{7f}ELF\u{2}\u{1}\u{1}\u{0}\u{0}\u{3}", STYLE).await;
     assert_eq!(binary["passed"], false);
     assert_eq!(binary["explanation"]["category"], "not_text");
     // A style sheet of tens of thousands of selectors, under the cap.
-    let selectors = format!("{} {{ color: red }}", "a,".repeat(30_000).trim_end_matches(','));
+    let selectors = format!(
+        "{} {{ color: red }}",
+        "a,".repeat(30_000).trim_end_matches(',')
+    );
     let many = report(&app, PAGE, &selectors).await;
     assert_eq!(many["explanation"]["category"], "page_too_complex");
     // Thousands of nested elements.
@@ -73,7 +91,11 @@ async fn hostile_pages_get_a_verdict_or_a_400_never_a_500() {
     let nested = report(&app, &deep, STYLE).await;
     assert_eq!(nested["explanation"]["category"], "page_too_complex");
     // Brackets nested without end.
-    let brackets = format!("{}{} {{ color: red }}", ":is(".repeat(8_000), ")".repeat(8_000));
+    let brackets = format!(
+        "{}{} {{ color: red }}",
+        ":is(".repeat(8_000),
+        ")".repeat(8_000)
+    );
     let bracketed = report(&app, PAGE, &brackets).await;
     assert_eq!(bracketed["explanation"]["category"], "page_too_complex");
     // The next page is graded as usual.
@@ -91,25 +113,23 @@ async fn a_page_is_not_run() {
         )
         .await;
     let body = assert_error(response, StatusCode::BAD_REQUEST, "bad_request").await;
-    assert!(body["error"]["message"].as_str().unwrap().contains("une page web ne s'exécute pas"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("une page web ne s'exécute pas")
+    );
 }
 
 #[tokio::test]
 async fn the_trainer_sees_the_submitted_page_beside_its_files() {
-    let mut admin = spawn_app().await;
-    admin.admin().await;
-    let trainer = admin.trainer("formatrice@exemple.fr", "Inès").await;
-    let cohort = trainer.create_cohort("DWWM 2027", &["dev-web"]).await;
-    let awa = trainer.new_learner("awa@exemple.fr", "Awa").await;
-    let joined = awa
-        .post("/api/cohorts/join", json!({"code": cohort["join_code"]}))
-        .await;
-    assert_eq!(joined.status(), StatusCode::OK);
+    let (_admin, trainer, cohort, awa, awa_id) = learner_in_a_cohort(&["dev-web"]).await;
     assert_eq!(submit(&awa, PAGE, STYLE).await.status(), StatusCode::OK);
-    let data: Value = awa.get("/api/me/data").await.json().await.unwrap();
-    let awa_id = data["account"]["id"].as_i64().unwrap();
     let html = trainer
-        .get(&format!("/formateur/groupes/{}/apprenants/{awa_id}", cohort["id"]))
+        .get(&format!(
+            "/formateur/groupes/{}/apprenants/{awa_id}",
+            cohort["id"]
+        ))
         .await
         .text()
         .await
