@@ -236,6 +236,11 @@ pub fn explain_refusal(refusal: &PageRefusal) -> Explanation {
                 limits::MAX_CSS_NESTING
             ),
         ),
+        PageRefusal::Unreadable => (
+            ErrorCategory::Crash,
+            "Ta page n'a pas pu être vérifiée",
+            "Fabrique n'a pas réussi à lire ta page : ce n'est pas forcément ta faute. Réessaie, et si cela recommence, montre ta page à ta ou ton formateur.".to_owned(),
+        ),
         PageRefusal::TooMuchWork => (
             ErrorCategory::PageTooComplex,
             "Ta page est trop longue à vérifier",

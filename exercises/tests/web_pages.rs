@@ -944,3 +944,14 @@ fn the_loader_checks_every_selector_property_and_value_of_a_check() {
     assert!(problems("expected = \"a\"\n").contains("unknown field `expected`"));
     assert!(problems("name2 = \"x\"\nwell_formed = true\n").contains("unknown field `name2`"));
 }
+
+#[tokio::test]
+async fn accents_and_emoji_before_a_rule_keep_its_lines() {
+    let color = style_test("h1", "color", "green", None);
+    let css = "/* Thé à la menthe 🍵 */ h1 { colour: green; }\n/* é */ h1 { color: green; }\n";
+    let report = grade_page(&color, &page("<h1 style=\"font-family: 'Érable'\">Été</h1>"), css).await;
+    assert!(report.passed, "{report:#?}");
+    let explanation = first_mistake(&page("<p>été</p>"), "/* 🍵🍵🍵 */ p { widht: 1px; }").await;
+    assert_eq!(explanation.line, Some(1));
+    assert!(explanation.message.contains("`width`"));
+}

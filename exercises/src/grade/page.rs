@@ -32,7 +32,8 @@ pub(super) async fn grade(exercise: &Exercise, code: &Code) -> GradeReport {
     let refused = |refusal| refuse(exercise, &refusal);
     let mut report = match tokio::time::timeout(TIME_LIMIT, checks).await {
         Ok(Ok(report)) => report,
-        Ok(Err(_)) | Err(_) => refused(PageRefusal::TooMuchWork),
+        Ok(Err(_)) => refused(PageRefusal::Unreadable),
+        Err(_) => refused(PageRefusal::TooMuchWork),
     };
     report.time = started.elapsed();
     report

@@ -55,6 +55,8 @@ pub enum PageRefusal {
     },
     /// The checks would take too long (a budget of matches ran out).
     TooMuchWork,
+    /// Reading the page failed in Fabrique itself.
+    Unreadable,
 }
 
 /// A mistake in the page, at its file and line.

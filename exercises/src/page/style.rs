@@ -91,7 +91,9 @@ impl Source<'_> {
             .take(line as usize)
             .map(str::len)
             .sum();
-        (start + column.saturating_sub(1) as usize).min(self.text.len())
+        // The column may count characters where the text has bytes.
+        self.text
+            .floor_char_boundary(start + column.saturating_sub(1) as usize)
     }
 }
 
