@@ -706,6 +706,12 @@ async fn a_well_formed_check_may_allow_some_mistakes() {
     assert!(grade_page(&relaxed, &html, "").await.passed);
     let report = grade_page(&strict, &page("<p>a</p>"), "").await;
     assert!(report.passed, "{:?}", report.tests);
+    // SVG has elements of its own, which `/>` closes.
+    let svg = page(
+        "<svg viewBox=\"0 0 10 10\"><circle cx=\"5\" cy=\"5\" r=\"4\"/><path d=\"M0 0\"></path></svg>",
+    );
+    let report = grade_page(&strict, &svg, "").await;
+    assert!(report.passed, "{:?}", report.tests);
 }
 
 #[tokio::test]
@@ -949,7 +955,12 @@ fn the_loader_checks_every_selector_property_and_value_of_a_check() {
 async fn accents_and_emoji_before_a_rule_keep_its_lines() {
     let color = style_test("h1", "color", "green", None);
     let css = "/* Thé à la menthe 🍵 */ h1 { colour: green; }\n/* é */ h1 { color: green; }\n";
-    let report = grade_page(&color, &page("<h1 style=\"font-family: 'Érable'\">Été</h1>"), css).await;
+    let report = grade_page(
+        &color,
+        &page("<h1 style=\"font-family: 'Érable'\">Été</h1>"),
+        css,
+    )
+    .await;
     assert!(report.passed, "{report:#?}");
     let explanation = first_mistake(&page("<p>été</p>"), "/* 🍵🍵🍵 */ p { widht: 1px; }").await;
     assert_eq!(explanation.line, Some(1));

@@ -251,7 +251,12 @@ impl Reader<'_> {
             state.refusal = Some(PageRefusal::TooManyElements);
             return;
         }
-        if !KNOWN.contains(&name) && !name.contains('-') {
+        // Inside SVG or MathML, elements are theirs, and `/>` closes one.
+        let foreign = state
+            .open
+            .iter()
+            .any(|open| open.name == "svg" || open.name == "math");
+        if !foreign && !KNOWN.contains(&name) && !name.contains('-') {
             let suggestion = closest_element(name);
             let detail = Detail::UnknownElement {
                 tag: name.to_owned(),
@@ -314,7 +319,7 @@ impl Reader<'_> {
                 }
             }
         }
-        if is_void(name) || (self_closing && !KNOWN.contains(&name)) {
+        if is_void(name) || (self_closing && (foreign || !KNOWN.contains(&name))) {
             return;
         }
         if state.open.len() >= limits::MAX_DEPTH {
