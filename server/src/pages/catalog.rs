@@ -265,7 +265,7 @@ async fn lesson(
                     language_label: match exercise.language {
                         ExerciseLanguage::Program(Language::Python) => "Python",
                         ExerciseLanguage::Program(Language::JavaScript) => "JavaScript",
-                        ExerciseLanguage::Html => "HTML et CSS",
+                        ExerciseLanguage::Html => "HTML/CSS",
                     },
                     statement_html: view.statement_html,
                     entry: view.entry,
