@@ -1,6 +1,7 @@
-//! Builds the guest programs (`guests/`: RustPython and Boa) for
+//! Builds the guest programs (`guests/`: RustPython, Boa and SQLite) for
 //! `wasm32-wasip1` with a nested `cargo build`, so that a fresh clone needs
-//! nothing but `cargo`. The nested build has its own target directory
+//! `cargo` and, for SQLite's C code, Debian's clang with the WebAssembly C
+//! library (checked first, with the command that installs them). The nested build has its own target directory
 //! (`target/guests`: the outer build holds a lock on its own), is skipped by
 //! cargo when no guest source changed, and its results are embedded in the
 //! crate through the `FABRIQUE_*_GUEST` environment variables.
@@ -11,13 +12,25 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const TARGET: &str = "wasm32-wasip1";
-const GUESTS: [(&str, &str); 2] = [
+const GUESTS: [(&str, &str); 3] = [
     ("FABRIQUE_PYTHON_GUEST", "fabrique_python_guest.wasm"),
     (
         "FABRIQUE_JAVASCRIPT_GUEST",
         "fabrique_javascript_guest.wasm",
     ),
+    ("FABRIQUE_SQL_GUEST", "fabrique_sql_guest.wasm"),
 ];
+
+/// What compiles SQLite's C code for WebAssembly (`guests/.cargo/config.toml`
+/// names them), by a file each of their Debian packages installs.
+const C_TOOLS: [&str; 4] = [
+    "/usr/bin/clang",
+    "/usr/bin/llvm-ar",
+    "/usr/include/wasm32-wasi/stdio.h",
+    "/usr/lib/wasm32-wasi/libc.a",
+];
+/// The command that installs them all.
+const INSTALL_C_TOOLS: &str = "apt-get install clang lld wasi-libc libclang-rt-dev-wasm32";
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
@@ -29,6 +42,7 @@ fn main() {
         "common",
         "python",
         "javascript",
+        "sql",
     ] {
         println!("cargo:rerun-if-changed={}", guests.join(watched).display());
     }
@@ -44,6 +58,7 @@ fn main() {
     .join("guests");
 
     ensure_target_installed();
+    ensure_c_tools_installed();
 
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
@@ -122,6 +137,39 @@ fn ensure_target_installed() {
             "the Rust target {TARGET} is needed to build the sandbox guests and could not be \
              installed: run `rustup target add {TARGET}` (or install the rust-std component \
              for {TARGET} with your distribution's packages), then build again"
+        );
+    }
+}
+
+/// Stops the build, with the command to run, when the C compiler for the
+/// SQL guest or its C library is missing.
+fn ensure_c_tools_installed() {
+    let missing: Vec<&str> = C_TOOLS
+        .iter()
+        .copied()
+        .filter(|file| !Path::new(file).exists())
+        .collect();
+    // The compiler's runtime for wasm32 sits under its version's folder.
+    let runtime = Command::new("clang")
+        .args([
+            "--target=wasm32-wasi",
+            "-print-libgcc-file-name",
+            "-rtlib=compiler-rt",
+        ])
+        .output()
+        .ok()
+        .map(|out| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+        .is_some_and(|path| path.exists());
+    if !missing.is_empty() || !runtime {
+        panic!(
+            "the SQL guest compiles SQLite's C code for WebAssembly, which needs clang, lld, \
+             the WebAssembly C library and clang's wasm32 runtime ({}missing). On Debian or \
+             Ubuntu run:\n\n    sudo {INSTALL_C_TOOLS}\n\nthen build again",
+            missing
+                .iter()
+                .chain((!runtime).then_some(&"libclang_rt.builtins-wasm32.a"))
+                .map(|file| format!("{file} "))
+                .collect::<String>()
         );
     }
 }

@@ -54,6 +54,21 @@ pub enum ErrorCategory {
     UnmatchedSelector,
     NotText,
     PageTooComplex,
+    // SQL (`explain_sql.rs`).
+    UnknownTable,
+    UnknownColumn,
+    MissingFrom,
+    TextWithoutQuotes,
+    AggregateInWhere,
+    ConstraintFailed,
+    AmbiguousColumn,
+    ValueCount,
+    TableExists,
+    IncompleteStatement,
+    NullComparison,
+    MissingGroupBy,
+    MissingComma,
+    WrongOrder,
     Other,
 }
 
@@ -118,6 +133,7 @@ pub fn explain_run(
         let location = match language {
             Language::Python => python_location(stderr, file),
             Language::JavaScript => javascript_location(stderr, file),
+            Language::Sql => sql_location(stderr, file),
         };
         let what = (category, title, message.to_owned());
         return Some(build(what, location, (source, file), stderr));
@@ -138,6 +154,7 @@ pub fn failing_file<'p>(
     let found = match language {
         Language::Python => PY_FILE_LINE.captures_iter(stderr).filter_map(named).last(),
         Language::JavaScript => JS_POSITION.captures_iter(stderr).find_map(named),
+        Language::Sql => SQL_POSITION.captures_iter(stderr).find_map(named),
     };
     match found.or_else(|| program.iter().find(|file| file.name == entry)) {
         Some(file) => (&file.name, &file.contents),
@@ -155,10 +172,11 @@ pub fn explain_error(
     match language {
         Language::Python => explain_python(stderr, source, file),
         Language::JavaScript => explain_javascript(stderr, source, file),
+        Language::Sql => crate::explain_sql::explain_sql(stderr, source, file),
     }
 }
 
-fn build(
+pub(crate) fn build(
     (category, title, message): (ErrorCategory, &str, String),
     line: Option<usize>,
     (source, file): (&str, &str),
@@ -531,6 +549,18 @@ static JS_POSITION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(([^():]+):(\d+):(\d+)\)").expect("valid regex"));
 static JS_SYNTAX_POSITION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"at line (\d+), col(?:umn)? (\d+)").expect("valid regex"));
+
+/// Where the SQL guest locates a failed statement:
+/// `Parse error in requete.sql near line 3: …`.
+static SQL_POSITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"error in (\S+) near line (\d+):").expect("valid regex"));
+
+fn sql_location(stderr: &str, file: &str) -> Option<usize> {
+    SQL_POSITION
+        .captures_iter(stderr)
+        .find(|c| same_file(&c[1], file))
+        .and_then(|c| c[2].parse().ok())
+}
 
 fn javascript_location(stderr: &str, file: &str) -> Option<usize> {
     JS_POSITION

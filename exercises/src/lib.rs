@@ -11,23 +11,28 @@
 //! - `grade/`: grades a submission in the sandbox ([`grade()`]): the host
 //!   drives the program's instance and compares outputs (`grade/compare.rs`),
 //!   values (`grade/values.rs`) and drawings (`grade/drawing.rs`), and
-//!   checks web pages (`grade/page.rs`);
+//!   checks web pages (`grade/page.rs`) and SQL results (`grade/sql.rs`);
+//! - `sql_syntax.rs`: SQL read (never run) on the host, for the
+//!   constructions a lesson asks for or rules out;
 //! - `page/`: a learner's web page (HTML and CSS) read for the grader of
 //!   HTML exercises: elements with their lines, style sheets, the cascade;
-//! - `explain.rs`: French explanations of errors for beginners, and
-//!   `explain_page.rs` of the mistakes of web pages;
+//! - `explain.rs`: French explanations of errors for beginners,
+//!   `explain_page.rs` of the mistakes of web pages, and `explain_sql.rs`
+//!   of SQL's;
 //! - `check.rs`: runs every solution and starter of a catalog.
 
 mod check;
 mod code;
 mod explain;
 mod explain_page;
+mod explain_sql;
 mod grade;
 mod literal;
 mod loader;
 pub mod markdown;
 mod model;
 mod page;
+mod sql_syntax;
 
 pub use check::{check_catalog, check_exercise};
 pub use code::{Code, FileProblem};
@@ -35,7 +40,8 @@ pub use explain::{ErrorCategory, Explanation, explain_error, explain_run, failin
 pub use grade::{GradeError, GradeReport, TestResult, TestStatus, grade, matches, normalize};
 pub use loader::{FORMAT_VERSION, LoadError, LoadErrors, load_catalog};
 pub use model::{
-    AccessRule, Audience, Catalog, Compare, DrawingCheck, DrawingRule, ElementCount, Exercise,
-    ExerciseFile, ExerciseLanguage, ExerciseLocation, Lesson, LessonPart, Module, PageCheck,
-    PageMistake, PageSelector, Pattern, SolutionRule, TestCase, TestKind, TextRule, Track,
+    AccessRule, Audience, Catalog, Compare, DataSet, Databases, DrawingCheck, DrawingRule,
+    ElementCount, Exercise, ExerciseFile, ExerciseLanguage, ExerciseLocation, Lesson, LessonPart,
+    Module, PageCheck, PageMistake, PageSelector, Pattern, SolutionRule, SqlCheck, SqlFeature,
+    TestCase, TestKind, TextRule, Track,
 };

@@ -210,7 +210,7 @@ impl Parser {
     fn braces(&mut self) -> Result<Value, String> {
         if self.eat('}') {
             return Ok(match self.language {
-                Language::Python => Value::Dict(Vec::new()),
+                Language::Python | Language::Sql => Value::Dict(Vec::new()),
                 Language::JavaScript => Value::Object(Vec::new()),
             });
         }

@@ -4,16 +4,19 @@
 
 mod code_blocks;
 mod page_tests;
+mod sql_tests;
 
 use crate::literal::parse_literal;
 use crate::model::{
-    Audience, Catalog, Compare, DrawingCheck, DrawingRule, Exercise, ExerciseLanguage, Lesson,
-    LessonPart, Module, Pattern, SolutionRule, TestCase, TestKind, Track,
+    Audience, Catalog, Compare, Databases, DrawingCheck, DrawingRule, Exercise, ExerciseFile,
+    ExerciseLanguage, Lesson, LessonPart, Module, Pattern, SolutionRule, SqlCheck, TestCase,
+    TestKind, Track,
 };
 use code_blocks::{Declared, FileFront, Program};
 use fabrique_sandbox::{Color, Language};
 use page_tests::PageTestFront;
 use serde::Deserialize;
+use sql_tests::SqlTestFront;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -137,8 +140,11 @@ struct ExerciseFront {
     #[serde(default)]
     files: Vec<FileFront>,
     entry: Option<String>,
+    /// For SQL: the scripts that build the database, and the hidden one.
+    database: Option<String>,
+    hidden_database: Option<String>,
     /// Read as a [`TestFront`] for a program, a [`PageTestFront`] for a
-    /// web page.
+    /// web page, a [`SqlTestFront`] for SQL.
     #[serde(default)]
     tests: Vec<toml::Table>,
 }
@@ -332,10 +338,12 @@ impl Loader {
                             exercise_files.insert(exercise_id, entry);
                         }
                     }
+                    // The databases of SQL exercises, which they name.
+                    Some("sql") => {}
                     _ => self.error(
                         &entry,
                         None,
-                        "only exercise files (.md) belong in exercises/",
+                        "only exercise files (.md) and database scripts (.sql) belong in exercises/",
                     ),
                 }
             }
@@ -607,11 +615,37 @@ impl Loader {
         if front.tests.is_empty() {
             self.error(path, None, "an exercise needs at least one [[tests]]");
         }
+        let sql = language == ExerciseLanguage::Program(Language::Sql);
+        let databases = if sql {
+            let names = (front.database.as_deref(), front.hidden_database.as_deref());
+            self.sql_databases(path, at, names).ok()?
+        } else {
+            if front.database.is_some() || front.hidden_database.is_some() {
+                let field = if front.database.is_some() {
+                    "database"
+                } else {
+                    "hidden_database"
+                };
+                self.error(
+                    path,
+                    at(field),
+                    format!("{field} goes with language = \"sql\""),
+                );
+            }
+            None
+        };
+        let has_hidden_data = databases.as_ref().is_some_and(|d| d.hidden.is_some());
         let mut tests = Vec::new();
         for (index, table) in front.tests.into_iter().enumerate() {
             let name = table.get("name").and_then(|name| name.as_str());
             let line = name.and_then(&at);
             let test = match language {
+                ExerciseLanguage::Program(Language::Sql) => self
+                    .parse_test::<SqlTestFront>(path, line, table)
+                    .and_then(|test| {
+                        let kind = self.sql_test(path, line, &test, has_hidden_data)?;
+                        Some((test.name, test.points, test.hidden, test.explanation, kind))
+                    }),
                 ExerciseLanguage::Program(language) => self
                     .parse_test::<TestFront>(path, line, table)
                     .and_then(|test| {
@@ -645,6 +679,9 @@ impl Loader {
             files,
             entry,
         } = self.program(path, &document, language, declared)?;
+        if sql && !self.check_sql_program(path, &files, &entry, &databases, &mut tests) {
+            return None;
+        }
         Some(Exercise {
             id,
             title: front.title,
@@ -656,10 +693,51 @@ impl Loader {
             competences: front.competences,
             solution_rule,
             tests,
+            databases,
             path: path.to_owned(),
             track_id: track_id.to_owned(),
             module_id: module_id.to_owned(),
         })
+    }
+
+    /// The program of a SQL exercise against its databases and tests: its
+    /// files are not named as a database, its checks are few enough, and
+    /// its solution is read for the order of results.
+    fn check_sql_program(
+        &mut self,
+        path: &Path,
+        files: &[ExerciseFile],
+        entry: &str,
+        databases: &Option<Databases>,
+        tests: &mut [TestCase],
+    ) -> bool {
+        let scripts = databases
+            .iter()
+            .flat_map(|d| std::iter::once(&d.visible).chain(&d.hidden));
+        for script in scripts {
+            if files.iter().any(|file| file.name == script.name) {
+                let message = format!(
+                    "the database `{}` has the name of a file of the program",
+                    script.name
+                );
+                self.error(path, None, message);
+                return false;
+            }
+        }
+        let checks = tests
+            .iter()
+            .filter(|test| matches!(test.kind, TestKind::Sql(SqlCheck::After { .. })))
+            .count();
+        if checks > sql_tests::MAX_CHECKS {
+            let message = format!("{checks} check queries: {} at most", sql_tests::MAX_CHECKS);
+            self.error(path, None, message);
+            return false;
+        }
+        let solution = files
+            .iter()
+            .find(|file| file.name == entry)
+            .map(|file| file.solution.as_str());
+        self.order_sql_results(path, solution.unwrap_or_default(), tests)
     }
 
     /// A `[[tests]]` table read as the test of its exercise's kind.

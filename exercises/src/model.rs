@@ -2,7 +2,7 @@
 //! of [`Lesson`]s that embed [`Exercise`]s. Built by `loader.rs` from the
 //! files described in `docs/content-format.md`.
 
-use fabrique_sandbox::{Color, Language, Value};
+use fabrique_sandbox::{Color, Language, SourceFile, Value};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -187,6 +187,7 @@ impl ExerciseLanguage {
     /// The one file of an exercise that declares no files.
     pub fn main_file(self) -> String {
         match self {
+            ExerciseLanguage::Program(Language::Sql) => "requete.sql".to_owned(),
             ExerciseLanguage::Program(language) => format!("main.{}", language.extension()),
             ExerciseLanguage::Html => "index.html".to_owned(),
         }
@@ -197,6 +198,7 @@ impl ExerciseLanguage {
         match self {
             ExerciseLanguage::Program(Language::Python) => &["py"],
             ExerciseLanguage::Program(Language::JavaScript) => &["js"],
+            ExerciseLanguage::Program(Language::Sql) => &["sql"],
             ExerciseLanguage::Html => &["html", "css"],
         }
     }
@@ -250,6 +252,8 @@ pub struct Exercise {
     pub competences: Vec<String>,
     pub solution_rule: SolutionRule,
     pub tests: Vec<TestCase>,
+    /// For SQL: the databases the program runs on.
+    pub databases: Option<Databases>,
     pub path: PathBuf,
     /// The track and module the exercise belongs to.
     pub track_id: String,
@@ -268,6 +272,86 @@ impl Exercise {
             SolutionRule::Never => false,
             SolutionRule::AfterSuccess => passed,
             SolutionRule::AfterAttempts { attempts: needed } => passed || attempts >= needed,
+        }
+    }
+}
+
+/// The databases of a SQL exercise, each built by a script of `CREATE`
+/// and `INSERT` statements (a file beside the exercise, which several
+/// exercises of a module may share): the one the learner sees and runs
+/// on, and a second data set of the same shape that only hidden tests use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Databases {
+    pub visible: SourceFile,
+    pub hidden: Option<SourceFile>,
+}
+
+impl Databases {
+    pub fn get(&self, data: DataSet) -> Option<&SourceFile> {
+        match data {
+            DataSet::Visible => Some(&self.visible),
+            DataSet::Hidden => self.hidden.as_ref(),
+        }
+    }
+}
+
+/// Which of an exercise's databases a SQL test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DataSet {
+    Visible,
+    Hidden,
+}
+
+/// A test of a SQL exercise.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SqlCheck {
+    /// The last result of the learner's statements is the solution's: the
+    /// same columns in the same order, the same rows (in the same order
+    /// when the solution's query sorts them, `ordered`).
+    Result { data: DataSet, ordered: bool },
+    /// After the learner's statements, the read-only `query` gives what it
+    /// gives after the solution's (a table's columns, a row gone…).
+    After {
+        query: String,
+        data: DataSet,
+        ordered: bool,
+    },
+    /// The learner's statements use every construction of `required` and
+    /// none of `forbidden` (read on the parsed statements).
+    Uses {
+        required: Vec<SqlFeature>,
+        forbidden: Vec<SqlFeature>,
+    },
+}
+
+/// A construction of SQL a lesson may ask for or rule out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SqlFeature {
+    Join,
+    Subquery,
+    Where,
+    GroupBy,
+    Having,
+    OrderBy,
+    Aggregate,
+    Distinct,
+    Union,
+}
+
+impl SqlFeature {
+    /// Its name in a sentence, in French (« sans {} », « avec {} »).
+    pub fn in_french(self) -> &'static str {
+        match self {
+            SqlFeature::Join => "une jointure",
+            SqlFeature::Subquery => "une sous-requête",
+            SqlFeature::Where => "WHERE",
+            SqlFeature::GroupBy => "GROUP BY",
+            SqlFeature::Having => "HAVING",
+            SqlFeature::OrderBy => "ORDER BY",
+            SqlFeature::Aggregate => "une fonction d'agrégat (COUNT, SUM, AVG, MIN, MAX)",
+            SqlFeature::Distinct => "DISTINCT",
+            SqlFeature::Union => "UNION",
         }
     }
 }
@@ -319,6 +403,8 @@ pub enum TestKind {
     Drawing(DrawingCheck),
     /// Checks the learner's web page (an exercise in HTML).
     Page(PageCheck),
+    /// Checks the learner's SQL statements (an exercise in SQL).
+    Sql(SqlCheck),
 }
 
 /// A check of a learner's web page: its elements, their text,

@@ -96,6 +96,8 @@ fn native(program: &Program) -> Option<(Vec<Duration>, &'static str)> {
     let (command, flag) = match program.language {
         Language::Python => ("python3", "-c"),
         Language::JavaScript => ("node", "-e"),
+        // No SQLite command is assumed on the machine.
+        Language::Sql => return None,
     };
     let runs = program.runs.min(50);
     let mut latencies = Vec::with_capacity(runs);

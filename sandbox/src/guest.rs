@@ -18,6 +18,7 @@ use wasmtime_wasi::{FsPerms, WasiCtxBuilder};
 
 const PYTHON_GUEST: &[u8] = include_bytes!(env!("FABRIQUE_PYTHON_GUEST"));
 const JAVASCRIPT_GUEST: &[u8] = include_bytes!(env!("FABRIQUE_JAVASCRIPT_GUEST"));
+const SQL_GUEST: &[u8] = include_bytes!(env!("FABRIQUE_SQL_GUEST"));
 const GUESTS_HASH: &str = env!("FABRIQUE_GUESTS_HASH");
 
 /// The guest's pre-initialization export, run once under wizer.
@@ -27,6 +28,7 @@ fn guest_bytes(language: Language) -> &'static [u8] {
     match language {
         Language::Python => PYTHON_GUEST,
         Language::JavaScript => JAVASCRIPT_GUEST,
+        Language::Sql => SQL_GUEST,
     }
 }
 
@@ -119,9 +121,11 @@ async fn snapshot_async(language: Language) -> anyhow::Result<Vec<u8>> {
     let mut store: Store<WasiP1Ctx> = Store::new(&engine, builder.build_p1());
     let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
     p1::add_to_linker_async(&mut linker, |ctx| ctx)?;
-    // The guests' drawing and question channels: nothing draws or asks
-    // while they initialize.
+    // The guests' drawing, question and result channels: nothing draws,
+    // asks or queries while they initialize.
     linker.func_wrap("fabrique", "draw", |_: u32, _: u32| {})?;
+    linker.func_wrap("fabrique", "table", |_: u32, _: u32| {})?;
+    linker.func_wrap("fabrique", "memory_exhausted", || {})?;
     linker.func_wrap("fabrique", "prompt", |_: u32, _: u32| {})?;
     linker.func_wrap("fabrique", "input_ended", || {})?;
     let mut wizer = wasmtime_wizer::Wizer::new();

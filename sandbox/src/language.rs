@@ -10,17 +10,20 @@ use std::str::FromStr;
 pub enum Language {
     Python,
     JavaScript,
+    /// SQLite's SQL, run on a database in memory.
+    Sql,
 }
 
 impl Language {
     /// Every language, in a stable order.
-    pub const ALL: [Language; 2] = [Language::Python, Language::JavaScript];
+    pub const ALL: [Language; 3] = [Language::Python, Language::JavaScript, Language::Sql];
 
     /// The name used in the API, the CLI and course files.
     pub fn as_str(self) -> &'static str {
         match self {
             Language::Python => "python",
             Language::JavaScript => "javascript",
+            Language::Sql => "sql",
         }
     }
 
@@ -29,15 +32,18 @@ impl Language {
         match self {
             Language::Python => "py",
             Language::JavaScript => "js",
+            Language::Sql => "sql",
         }
     }
 
-    /// The language of a file, from its extension (`.py`, `.js`, `.mjs`).
+    /// The language of a file, from its extension (`.py`, `.js`, `.mjs`,
+    /// `.sql`).
     pub fn from_file_name(name: &str) -> Option<Language> {
         let (_, extension) = name.rsplit_once('.')?;
         match extension.to_ascii_lowercase().as_str() {
             "py" => Some(Language::Python),
             "js" | "mjs" | "cjs" => Some(Language::JavaScript),
+            "sql" => Some(Language::Sql),
             _ => None,
         }
     }
@@ -51,7 +57,7 @@ impl fmt::Display for Language {
 
 /// The error of parsing an unknown language name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown language `{0}` (expected python or javascript)")]
+#[error("unknown language `{0}` (expected python, javascript or sql)")]
 pub struct UnknownLanguage(pub String);
 
 impl FromStr for Language {
@@ -61,6 +67,7 @@ impl FromStr for Language {
         match name.trim().to_ascii_lowercase().as_str() {
             "python" | "py" | "python3" => Ok(Language::Python),
             "javascript" | "js" | "node" => Ok(Language::JavaScript),
+            "sql" | "sqlite" => Ok(Language::Sql),
             _ => Err(UnknownLanguage(name.to_owned())),
         }
     }
@@ -80,6 +87,8 @@ mod tests {
             Language::from_file_name("a.b.mjs"),
             Some(Language::JavaScript)
         );
+        assert_eq!(Language::from_file_name("base.SQL"), Some(Language::Sql));
+        assert_eq!("sqlite".parse::<Language>(), Ok(Language::Sql));
         assert_eq!(Language::from_file_name("README"), None);
         assert_eq!(Language::from_file_name("notes.txt"), None);
     }

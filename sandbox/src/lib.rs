@@ -1,4 +1,4 @@
-//! Fabrique's sandbox: runs learners' Python and JavaScript inside
+//! Fabrique's sandbox: runs learners' Python, JavaScript and SQL inside
 //! WebAssembly (wasmtime), within limits, and reports what happened in terms
 //! a learner can understand.
 //!
@@ -17,7 +17,9 @@
 //!   the values a guest reads natively and hands back;
 //! - [`Drawing`] (`drawing.rs`): what a program drew with Python's `turtle`,
 //!   received from the guest through the host function `fabrique.draw`,
-//!   capped like the output, and its SVG.
+//!   capped like the output, and its SVG;
+//! - [`ResultTable`] (`table.rs`): the typed results of a SQL program's
+//!   statements, received from the SQL guest through `fabrique.table`.
 //!
 //! No wasmtime type appears in this crate's public API.
 //!
@@ -41,6 +43,7 @@ mod pool;
 mod report;
 mod request;
 mod run;
+mod table;
 mod value;
 
 pub use config::SandboxConfig;
@@ -50,4 +53,5 @@ pub use language::{Language, UnknownLanguage};
 pub use pool::Sandbox;
 pub use report::{Evaluation, Prompt, RunReport, RunStatus, StepReport, TRUNCATION_MARKER};
 pub use request::{Limits, MAX_FILES, MAX_INPUT_BYTES, MAX_STEPS, RunRequest, SourceFile, Step};
+pub use table::{Cell, ResultColumn, ResultTable};
 pub use value::Value;

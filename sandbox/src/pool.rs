@@ -63,6 +63,10 @@ impl Sandbox {
             .func_wrap("fabrique", "draw", run::host_draw)
             .and_then(|linker| linker.func_wrap("fabrique", "prompt", run::host_prompt))
             .and_then(|linker| linker.func_wrap("fabrique", "input_ended", run::host_input_ended))
+            .and_then(|linker| linker.func_wrap("fabrique", "table", run::host_table))
+            .and_then(|linker| {
+                linker.func_wrap("fabrique", "memory_exhausted", run::host_memory_exhausted)
+            })
             .map_err(SandboxError::internal)?;
 
         let cache_dir = config.cache_dir.as_deref();

@@ -1,7 +1,7 @@
 //! What a run produced: a verdict a learner can understand ([`RunStatus`]),
 //! its output, and what it cost ([`RunReport`]).
 
-use crate::{Drawing, Language, Value};
+use crate::{Drawing, Language, ResultTable, Value};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -62,6 +62,10 @@ pub struct RunReport {
     /// nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drawing: Option<Drawing>,
+    /// The typed result of each statement of a SQL program's entry file,
+    /// in order (what its standard output draws in boxes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<ResultTable>,
     /// The questions the program asked (`input()`, `prompt()`,
     /// `readline()`), in order, each with its prompt (empty when it had
     /// none), which is not part of `stdout`; the first 200.

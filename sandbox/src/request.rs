@@ -51,6 +51,17 @@ pub struct RunRequest {
     /// the same numbers. Fresh numbers each run when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u32>,
+    /// For SQL: the file of `files` whose statements build the starting
+    /// database, run before the entry (its results are not shown). SQL
+    /// programs start from an empty database without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// For SQL: files of `files`, each one read-only query of a grader's,
+    /// run after an entry that succeeded, on what it left of the database
+    /// (its temporary tables dropped); their results are handed over
+    /// ([`crate::ResultTable::error`] for one that failed), not shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<String>,
 }
 
 /// What a grader asks of a program's instance after its run.
@@ -98,6 +109,8 @@ impl RunRequest {
             steps: Vec::new(),
             interactive: false,
             seed: None,
+            database: None,
+            checks: Vec::new(),
         }
     }
 
@@ -112,6 +125,13 @@ impl RunRequest {
     /// The same request with this standard input.
     pub fn with_stdin(mut self, stdin: impl Into<String>) -> Self {
         self.stdin = stdin.into();
+        self
+    }
+
+    /// The same SQL program starting from the database the file `name`
+    /// (one of its files) builds.
+    pub fn on_database(mut self, name: impl Into<String>) -> Self {
+        self.database = Some(name.into());
         self
     }
 
@@ -145,6 +165,24 @@ impl RunRequest {
                 .any(|step| matches!(step, Step::Rerun { .. }))
         {
             return Err("a JavaScript program cannot be run twice in one instance".into());
+        }
+        if self.language == Language::Sql && !self.steps.is_empty() {
+            return Err("a SQL program takes no steps after its run".into());
+        }
+        for (what, name) in self
+            .database
+            .iter()
+            .map(|name| ("database", name))
+            .chain(self.checks.iter().map(|name| ("check", name)))
+        {
+            if self.language != Language::Sql {
+                return Err(format!("only a SQL program takes a {what}"));
+            }
+            if name == &self.entry || !self.files.iter().any(|file| &file.name == name) {
+                return Err(format!(
+                    "the {what} `{name}` is not among the files, or is the entry"
+                ));
+            }
         }
         let mut total = self.stdin.len() + self.steps.iter().map(Step::len).sum::<usize>();
         for (i, file) in self.files.iter().enumerate() {

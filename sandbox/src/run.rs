@@ -13,7 +13,11 @@
 //! - output: capped pipes stop the program at the cap → `output_limit`;
 //! - drawing: the host function `fabrique.draw` ([`host_draw`]) keeps the
 //!   turtle's operations up to a cap, and stops the program at it →
-//!   `output_limit`;
+//!   `output_limit`; so does `fabrique.table` ([`host_table`]) with a SQL
+//!   program's results;
+//! - SQL values past SQLite's own length limit: the SQL guest tells
+//!   `fabrique.memory_exhausted` → `memory_limit`, as when its memory ran
+//!   out;
 //! - files: the epoch callback measures the run directory, and a last check
 //!   follows the run → `output_limit`. A program may overshoot by what it
 //!   writes within one tick before it is stopped.
@@ -22,6 +26,7 @@ use crate::drawing::DrawingBuffer;
 use crate::input::ReplaceableInput;
 use crate::output::{CappedOutput, OutputLimitExceeded};
 use crate::report::{Prompt, clean_output, clean_stderr};
+use crate::table::TableBuffer;
 use crate::{
     Evaluation, Language, Limits, RunReport, RunRequest, RunStatus, SandboxError, Step, StepReport,
 };
@@ -54,6 +59,7 @@ pub(crate) struct RunState {
     deadline: Instant,
     disk: DiskQuota,
     drawing: DrawingBuffer,
+    tables: TableBuffer,
     questions: Questions,
 }
 
@@ -87,6 +93,28 @@ pub(crate) fn host_draw(
     } else {
         Err(OutputLimitExceeded.into())
     }
+}
+
+/// The host function `fabrique.table(pointer, length)`: the SQL guest hands
+/// one statement's result, kept up to the run's cap; the result that
+/// crosses the cap stops the program.
+pub(crate) fn host_table(
+    mut caller: Caller<'_, RunState>,
+    pointer: u32,
+    length: u32,
+) -> wasmtime::Result<()> {
+    let (bytes, state) = guest_bytes(&mut caller, pointer, length, "result")?;
+    match state.tables.append(bytes) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(OutputLimitExceeded.into()),
+        Err(error) => Err(wasmtime::Error::msg(format!("malformed result: {error}"))),
+    }
+}
+
+/// The host function `fabrique.memory_exhausted()`: the SQL guest ran out
+/// of memory, or built a value past SQLite's length limit.
+pub(crate) fn host_memory_exhausted(mut caller: Caller<'_, RunState>) {
+    caller.data_mut().memory.refused = true;
 }
 
 /// The `length` bytes at `pointer` in the guest's memory, which a host
@@ -280,6 +308,14 @@ pub(crate) async fn execute(
     if let Some(seed) = request.seed {
         wasi.arg(seed.to_string());
     }
+    // The SQL guest's database and checks, as arguments: a snapshot may
+    // have frozen the environment the guest read while it initialized.
+    if let Some(database) = &request.database {
+        wasi.arg(format!("--database={database}"));
+    }
+    for check in &request.checks {
+        wasi.arg(format!("--check={check}"));
+    }
     wasi.preopened_dir(dir.path(), "/", FsPerms::ReadWrite)
         .map_err(SandboxError::internal)?;
 
@@ -293,6 +329,7 @@ pub(crate) async fn execute(
         deadline: started + limits.wall_time,
         disk,
         drawing: DrawingBuffer::new(limits.drawing_bytes),
+        tables: TableBuffer::new(),
         questions: Questions {
             stdout: stdout.clone(),
             prompts: Vec::new(),
@@ -382,6 +419,7 @@ pub(crate) async fn execute(
     }
     let memory_peak = store.data().memory.peak;
     let drawing = std::mem::replace(&mut store.data_mut().drawing, DrawingBuffer::new(0)).finish();
+    let tables = std::mem::replace(&mut store.data_mut().tables, TableBuffer::new()).finish();
     drop(store);
     drop(dir);
 
@@ -403,6 +441,7 @@ pub(crate) async fn execute(
         fuel: fuel.total,
         memory_peak,
         drawing,
+        tables,
         prompts,
         steps,
     })
@@ -522,6 +561,7 @@ fn stack_overflow<T>(
     overflowed.then_some(match language {
         Language::Python => "RecursionError: maximum recursion depth exceeded\n",
         Language::JavaScript => "RangeError: Maximum call stack size exceeded\n",
+        Language::Sql => "Error: stack overflow (the statement is nested too deeply)\n",
     })
 }
 

@@ -163,6 +163,8 @@ async fn a_program_may_have_several_files() {
         steps: Vec::new(),
         interactive: false,
         seed: None,
+        database: None,
+        checks: Vec::new(),
     };
     let report = run_request(python).await;
     assert_eq!(report.stdout, "42\n", "{report:?}");
@@ -181,6 +183,8 @@ async fn a_program_may_have_several_files() {
         steps: Vec::new(),
         interactive: false,
         seed: None,
+        database: None,
+        checks: Vec::new(),
     };
     let report = run_request(js).await;
     assert_eq!(report.stdout, "42\n", "{report:?}");

@@ -407,8 +407,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "unknown_language",
-        "langage inconnu « {language} » : python ou javascript",
-        "unknown language “{language}”: python or javascript",
+        "langage inconnu « {language} » : python, javascript ou sql",
+        "unknown language “{language}”: python, javascript or sql",
     ),
     (
         "already_running",

@@ -15,10 +15,16 @@
 //!
 //! Drawing tests (`drawing.rs`) share one run of the learner's program, and
 //! one of the reference solution when a test compares with its drawing.
+//!
+//! Web pages are checked on the host (`page.rs`); SQL exercises compare
+//! the results of the learner's statements with the solution's, both run
+//! in the sandbox (`sql.rs`, `result_sets.rs`).
 
 mod compare;
 mod drawing;
 mod page;
+mod result_sets;
+mod sql;
 mod values;
 
 pub use compare::{matches, normalize};
@@ -131,6 +137,7 @@ pub async fn grade(
     sandbox: &Sandbox,
 ) -> Result<GradeReport, GradeError> {
     match exercise.language {
+        ExerciseLanguage::Program(Language::Sql) => sql::grade(exercise, code, sandbox).await,
         ExerciseLanguage::Program(language) => {
             Grader::new(exercise, language, code, sandbox).run().await
         }
@@ -264,7 +271,8 @@ impl<'a> Grader<'a> {
                 plan.extend(expressions(true));
                 plan.extend(io(true));
             }
-            Language::JavaScript => {
+            // SQL exercises are graded by `sql.rs`, never here.
+            Language::JavaScript | Language::Sql => {
                 plan.extend(expressions(false));
                 plan.extend(expressions(true));
                 plan.extend(io(false));
@@ -717,6 +725,16 @@ fn conclude(test: &TestCase, mut result: TestResult) -> TestResult {
     result
 }
 
+/// A test that is itself wrong (an error of the exercise, for its author).
+fn broken(test: &TestCase) -> TestResult {
+    let mut result = TestResult::failed(test);
+    result.status = TestStatus::Broken;
+    result.message = Some(
+        "Ce test de l'exercice est lui-même en erreur : ce n'est pas ta faute, préviens ta ou ton formateur.".to_owned(),
+    );
+    result
+}
+
 /// A run of `program` with these limits.
 fn run_of(
     language: Language,
@@ -760,6 +778,7 @@ fn exit_error(language: Language, code: i32) -> String {
     match language {
         Language::Python => format!("SystemExit: {code}\n"),
         Language::JavaScript => format!("Error: process.exit({code})\n"),
+        Language::Sql => format!("Error: exit code {code}\n"),
     }
 }
 

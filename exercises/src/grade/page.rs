@@ -5,7 +5,7 @@
 //! with the line of the element or declaration concerned; the report's
 //! explanation is the page's first mistake (`explain_page.rs`).
 
-use super::{GradeReport, TestResult, TestStatus, conclude};
+use super::{GradeReport, TestResult, TestStatus, broken, conclude};
 use crate::code::Code;
 use crate::explain::Explanation;
 use crate::explain_page::{explain_mistake, explain_refusal};
@@ -111,15 +111,6 @@ fn report(
         time: Duration::ZERO,
         drawing: None,
     }
-}
-
-fn broken(test: &TestCase) -> TestResult {
-    let mut result = TestResult::failed(test);
-    result.status = TestStatus::Broken;
-    result.message = Some(
-        "Ce test de l'exercice est lui-même en erreur : ce n'est pas ta faute, préviens ta ou ton formateur.".to_owned(),
-    );
-    result
 }
 
 /// Why a check failed.

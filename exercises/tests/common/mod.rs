@@ -30,6 +30,18 @@ pub fn exercise(text: &str) -> Exercise {
 /// Loads a track of one module, one lesson and one exercise whose file
 /// is `text`.
 pub fn load(text: &str) -> Result<Catalog, LoadErrors> {
+    load_with(text, &[])
+}
+
+/// [`exercise`] with other files beside it in `exercises/` (a SQL
+/// exercise's databases).
+pub fn exercise_with(text: &str, beside: &[(&str, &str)]) -> Exercise {
+    let catalog = load_with(text, beside).unwrap_or_else(|errors| panic!("{errors}"));
+    catalog.exercise("ex").unwrap().clone()
+}
+
+/// [`load`] with other files beside the exercise.
+pub fn load_with(text: &str, beside: &[(&str, &str)]) -> Result<Catalog, LoadErrors> {
     let dir = tempfile::tempdir().unwrap();
     let write = |path: &str, contents: &str| {
         let path = dir.path().join(path);
@@ -49,6 +61,9 @@ pub fn load(text: &str) -> Result<Catalog, LoadErrors> {
         "+++\ntitle = \"L\"\nduration_minutes = 5\nobjectives = [\"o\"]\n+++\n{{exercise ex}}\n",
     );
     write("t/m/exercises/ex.md", text);
+    for (name, contents) in beside {
+        write(&format!("t/m/exercises/{name}"), contents);
+    }
     load_catalog(dir.path())
 }
 

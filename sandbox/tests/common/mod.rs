@@ -118,13 +118,17 @@ pub async fn assert_still_healthy(language: Language) {
     let hello = match language {
         Language::Python => "print('encore là')",
         Language::JavaScript => "console.log('encore là')",
+        Language::Sql => "SELECT 'encore là' AS m;",
     };
     let after = run(language, hello).await;
     assert!(
         after.succeeded(),
         "a normal run after a hostile one failed: {after:?}"
     );
-    assert_eq!(after.stdout, "encore là\n");
+    match language {
+        Language::Sql => assert!(after.stdout.contains("│ encore là │"), "{}", after.stdout),
+        _ => assert_eq!(after.stdout, "encore là\n"),
+    }
 }
 
 fn truncate(text: &str) -> String {

@@ -1,12 +1,17 @@
 //! `fabrique run`: runs files in the sandbox, as the server would, and
 //! prints the program's output (or one JSON report with `--json`, drawing
 //! included); `--svg OUT.svg` writes what the program drew with `turtle`.
+//! A `.sql` file runs on a database in memory, built first by the script
+//! `--db BASE.sql` names: each statement's result is drawn as a table, and
+//! `--json` gives them typed (`tables`).
 //!
 //! The exit code is 0 whenever the sandbox produced a report, whatever the
 //! program did: the report says how it ended.
 
 use anyhow::{Context, bail};
-use fabrique_sandbox::{Drawing, Language, Limits, Prompt, RunReport, RunRequest, SourceFile};
+use fabrique_sandbox::{
+    Drawing, Language, Limits, Prompt, ResultTable, RunReport, RunRequest, SourceFile,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,8 +20,12 @@ use std::time::Duration;
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
     /// The language (inferred from the first file's extension when absent).
-    #[arg(long = "lang", value_name = "python|javascript")]
+    #[arg(long = "lang", value_name = "python|javascript|sql")]
     pub language: Option<Language>,
+    /// For SQL: a script of `CREATE` and `INSERT` statements that builds
+    /// the database the program starts from (an empty one without it).
+    #[arg(long, value_name = "BASE.sql")]
+    pub db: Option<PathBuf>,
     /// A file whose contents are the program's standard input.
     #[arg(long, value_name = "FILE")]
     pub stdin: Option<PathBuf>,
@@ -53,6 +62,9 @@ struct JsonReport<'a> {
     drawing: Option<&'a Drawing>,
     #[serde(skip_serializing_if = "<[Prompt]>::is_empty")]
     prompts: &'a [Prompt],
+    /// A SQL program's results, typed, one per statement.
+    #[serde(skip_serializing_if = "<[ResultTable]>::is_empty")]
+    tables: &'a [ResultTable],
 }
 
 pub fn run(cache_dir: &Path, args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -85,14 +97,17 @@ fn build_request(args: &RunArgs) -> anyhow::Result<RunRequest> {
                 .unwrap_or_default();
             Language::from_file_name(&name).with_context(|| {
                 format!(
-                    "cannot tell the language of {}: name it with --lang python or --lang javascript",
+                    "cannot tell the language of {}: name it with --lang python, javascript or sql",
                     entry.display()
                 )
             })?
         }
     };
-    let mut files = Vec::with_capacity(args.files.len());
-    for path in &args.files {
+    if args.db.is_some() && language != Language::Sql {
+        bail!("--db is for SQL programs only");
+    }
+    let mut files = Vec::with_capacity(args.files.len() + 1);
+    for path in args.files.iter().chain(&args.db) {
         let contents =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let contents = String::from_utf8(contents)
@@ -100,6 +115,9 @@ fn build_request(args: &RunArgs) -> anyhow::Result<RunRequest> {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             bail!("{} is not a file name", path.display());
         };
+        if files.iter().any(|file: &SourceFile| file.name == name) {
+            bail!("two files are named {name}: rename one");
+        }
         files.push(SourceFile::new(name, contents));
     }
     let stdin = match &args.stdin {
@@ -116,6 +134,10 @@ fn build_request(args: &RunArgs) -> anyhow::Result<RunRequest> {
             .checked_mul(1 << 20)
             .context("--memory-limit-mib is too large")?;
     }
+    let database = args
+        .db
+        .as_ref()
+        .map(|_| files[files.len() - 1].name.clone());
     let entry = files[0].name.clone();
     Ok(RunRequest {
         language,
@@ -126,6 +148,8 @@ fn build_request(args: &RunArgs) -> anyhow::Result<RunRequest> {
         steps: Vec::new(),
         interactive: false,
         seed: None,
+        database,
+        checks: Vec::new(),
     })
 }
 
@@ -144,6 +168,7 @@ fn print_report(report: &RunReport, json: bool) -> anyhow::Result<()> {
             fuel: report.fuel,
             drawing: report.drawing.as_ref(),
             prompts: &report.prompts,
+            tables: &report.tables,
         };
         serde_json::to_writer(&mut stdout, &shown)?;
         writeln!(stdout)?;

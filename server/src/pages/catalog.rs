@@ -265,6 +265,7 @@ async fn lesson(
                     language_label: match exercise.language {
                         ExerciseLanguage::Program(Language::Python) => "Python",
                         ExerciseLanguage::Program(Language::JavaScript) => "JavaScript",
+                        ExerciseLanguage::Program(Language::Sql) => "SQL",
                         ExerciseLanguage::Html => "HTML/CSS",
                     },
                     statement_html: view.statement_html,

@@ -7,7 +7,9 @@ use crate::db::users::User;
 use crate::error::AppError;
 use crate::messages::Message;
 use crate::state::AppState;
-use fabrique_exercises::{Code, Exercise, ExerciseLanguage, FileProblem, TestKind, markdown};
+use fabrique_exercises::{
+    Code, Exercise, ExerciseLanguage, FileProblem, SqlCheck, TestKind, markdown,
+};
 use serde::Serialize;
 
 /// The largest program accepted, in bytes.
@@ -80,6 +82,12 @@ pub fn visible_tests(exercise: &Exercise) -> Vec<VisibleTest> {
                 (TestKind::Drawing(_), false) => (None, None),
                 // A page's check says what it checks in its name.
                 (TestKind::Page(_), false) => (None, None),
+                // A check query is shown; expected results are the
+                // solution's, known only when graded.
+                (TestKind::Sql(SqlCheck::After { query, .. }), false) => {
+                    (Some(query.clone()), None)
+                }
+                (TestKind::Sql(_), false) => (None, None),
             };
             VisibleTest {
                 id: test.id,

@@ -162,18 +162,20 @@ pub async fn run(
     let exercise = order.exercise_id.and_then(|id| state.catalog.exercise(id));
     // The code of an exercise runs as its program (its files, its entry);
     // other code runs alone.
-    let (language, program, entry) = match (exercise, order.code) {
+    // A SQL exercise's program runs on the database the learner sees.
+    let (language, program, entry, database) = match (exercise, order.code) {
         (Some(exercise), code) => {
             let Some(language) = exercise.language.program() else {
                 return Err(AppError::BadRequest(Message::new("page_is_not_run")));
             };
             let code = accepted_code(exercise, code)?;
             let program = exercise.program(&code);
-            (language, program, exercise.entry.clone())
+            let database = exercise.databases.as_ref().map(|d| d.visible.clone());
+            (language, program, exercise.entry.clone(), database)
         }
         (None, Code::One(text)) => {
             let request = RunRequest::single(language, text);
-            (language, request.files, request.entry)
+            (language, request.files, request.entry, None)
         }
         (None, Code::Files(_)) => {
             return Err(AppError::BadRequest(Message::new("files_without_exercise")));
@@ -187,9 +189,11 @@ pub async fn run(
         return Err(AppError::BadRequest(Message::new("input_too_long")));
     }
     let _ticket = state.admission.admit(user.id)?;
-    let mut request = RunRequest::program(language, program.clone(), &entry)
+    let files = program.iter().cloned().chain(database.clone()).collect();
+    let mut request = RunRequest::program(language, files, &entry)
         .with_stdin(stdin)
         .with_limits(state.sandbox.config().default_limits);
+    request.database = database.map(|script| script.name);
     if order.answers.is_some() {
         request = request.asking(order.seed.unwrap_or_else(rand::random));
     }

@@ -1,0 +1,413 @@
+//! Grading a SQL exercise (`language = "sql"`). The learner's statements
+//! and the solution's run in the sandbox on the same database (and on the
+//! hidden data set when a test asks for it), each followed by the check
+//! queries of the tests on that data set; the host compares their results
+//! (`result_sets.rs`). Nothing expected ever enters the learner's run: the
+//! solution runs in an instance of its own. Constructions a lesson asks
+//! for or rules out are read on the parsed statements (`sql_syntax.rs`).
+
+use super::result_sets::{Difference, compare, draw};
+use super::{GradeError, GradeReport, TestResult, TestStatus, broken, conclude, limit_status};
+use crate::code::Code;
+use crate::explain::{ErrorCategory, Explanation, build, explain_run, failing_file};
+use crate::explain_sql::explain_wrong_result;
+use crate::model::{DataSet, Exercise, SqlCheck, SqlFeature, TestCase, TestKind};
+use crate::sql_syntax;
+use fabrique_sandbox::{
+    Language, ResultTable, RunReport, RunRequest, RunStatus, Sandbox, SourceFile,
+};
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+/// What a learner is told of a hidden test on the hidden data set that
+/// fails, when its author wrote nothing.
+const HIDDEN_DATA: &str = "Sur d'autres données, de même forme, tes instructions ne donnent pas le bon \
+     résultat : elles ne doivent pas dépendre des valeurs d'aujourd'hui (un nom, un nombre, un \
+     identifiant écrits en dur), mais les trouver dans les tables.";
+
+/// The two runs of one data set: the learner's and the solution's.
+struct Runs {
+    learner: RunReport,
+    solution: RunReport,
+}
+
+/// Grades `code` for the SQL exercise `exercise`.
+pub(super) async fn grade(
+    exercise: &Exercise,
+    code: &Code,
+    sandbox: &Sandbox,
+) -> Result<GradeReport, GradeError> {
+    let started = Instant::now();
+    let learner = exercise.program(code);
+    let solution = exercise.program(&exercise.solution());
+    let mut visible = None;
+    let mut hidden = None;
+    for data in [DataSet::Visible, DataSet::Hidden] {
+        let used = data == DataSet::Visible
+            || exercise
+                .tests
+                .iter()
+                .any(|test| data_of(test) == Some(data));
+        if !used {
+            continue;
+        }
+        let checks = checks_on(exercise, data);
+        let (learner, solution) = tokio::join!(
+            sandbox.run(request(sandbox, exercise, &learner, data, &checks)),
+            sandbox.run(request(sandbox, exercise, &solution, data, &checks)),
+        );
+        let runs = Runs {
+            learner: learner?,
+            solution: solution?,
+        };
+        match data {
+            DataSet::Visible => visible = Some(runs),
+            DataSet::Hidden => hidden = Some(runs),
+        }
+    }
+    let visible = visible.expect("the visible data set always runs");
+    let failure = failed(&visible.learner).then(|| explain(exercise, &learner, &visible.learner));
+    let grader = Grader {
+        exercise,
+        learner: &learner,
+        visible: &visible,
+        hidden: hidden.as_ref(),
+    };
+    let tests: Vec<TestResult> = exercise
+        .tests
+        .iter()
+        .map(|test| grader.test(test, failure.as_ref()))
+        .collect();
+    let explanation = failure.or_else(|| tests.iter().find_map(|test| test.explanation.clone()));
+    Ok(GradeReport {
+        exercise_id: exercise.id.clone(),
+        passed: tests.iter().all(|test| test.status == TestStatus::Pass),
+        score: tests.iter().map(|test| test.points).sum(),
+        max_score: exercise.max_score(),
+        tests,
+        output: visible.learner.stdout.clone(),
+        explanation,
+        runs: if hidden.is_some() { 4 } else { 2 },
+        time: started.elapsed(),
+        drawing: None,
+    })
+}
+
+/// The data set a test runs on (none for one that reads the statements).
+fn data_of(test: &TestCase) -> Option<DataSet> {
+    match &test.kind {
+        TestKind::Sql(SqlCheck::Result { data, .. } | SqlCheck::After { data, .. }) => Some(*data),
+        _ => None,
+    }
+}
+
+/// The check queries of the tests on `data`, each the file of the run it
+/// is written to.
+fn checks_on(exercise: &Exercise, data: DataSet) -> Vec<SourceFile> {
+    exercise
+        .tests
+        .iter()
+        .filter_map(|test| match &test.kind {
+            TestKind::Sql(SqlCheck::After {
+                query, data: on, ..
+            }) if *on == data => Some(SourceFile::new(check_file(test), query.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn check_file(test: &TestCase) -> String {
+    format!("verification-{}.sql", test.id)
+}
+
+/// A run of `program` on the database of `data`, then `checks`.
+fn request(
+    sandbox: &Sandbox,
+    exercise: &Exercise,
+    program: &[SourceFile],
+    data: DataSet,
+    checks: &[SourceFile],
+) -> RunRequest {
+    let mut files = program.to_vec();
+    let database = exercise.databases.as_ref().and_then(|d| d.get(data));
+    files.extend(database.cloned());
+    files.extend(checks.iter().cloned());
+    let mut request = RunRequest::program(Language::Sql, files, &exercise.entry)
+        .with_limits(sandbox.config().default_limits);
+    request.database = database.map(|script| script.name.clone());
+    request.checks = checks.iter().map(|file| file.name.clone()).collect();
+    request
+}
+
+fn failed(report: &RunReport) -> bool {
+    report.status != RunStatus::Exited || report.exit_code != Some(0)
+}
+
+/// The explanation of the learner's run that failed.
+fn explain(exercise: &Exercise, program: &[SourceFile], report: &RunReport) -> Explanation {
+    let (file, source) = failing_file(Language::Sql, &report.stderr, program, &exercise.entry);
+    explain_run(Language::Sql, report.status, &report.stderr, source, file).unwrap_or_else(|| {
+        Explanation {
+            category: ErrorCategory::Other,
+            title: "Erreur SQL".to_owned(),
+            message: report.stderr.trim().to_owned(),
+            line: None,
+            file: None,
+            excerpt: None,
+            raw: report.stderr.trim_end().to_owned(),
+        }
+    })
+}
+
+/// The results a test compares, or why it cannot.
+enum Compared<'r> {
+    Tables {
+        actual: &'r ResultTable,
+        expected: &'r ResultTable,
+        ordered: bool,
+    },
+    Done(TestResult),
+}
+
+struct Grader<'g> {
+    exercise: &'g Exercise,
+    learner: &'g [SourceFile],
+    visible: &'g Runs,
+    hidden: Option<&'g Runs>,
+}
+
+impl Grader<'_> {
+    fn test(&self, test: &TestCase, failure: Option<&Explanation>) -> TestResult {
+        let TestKind::Sql(check) = &test.kind else {
+            return conclude(test, broken(test));
+        };
+        let runs = match data_of(test) {
+            Some(DataSet::Hidden) => self.hidden,
+            _ => Some(self.visible),
+        };
+        let Some(runs) = runs else {
+            return conclude(test, broken(test));
+        };
+        if failed(&runs.solution) {
+            return conclude(test, broken(test));
+        }
+        if failed(&runs.learner) {
+            let mut result = TestResult::failed(test);
+            result.status = limit_status(runs.learner.status);
+            if runs.learner.status == RunStatus::Exited {
+                result.status = TestStatus::Error;
+            }
+            result.explanation = failure.cloned();
+            return conclude(test, result);
+        }
+        let compared = match check {
+            SqlCheck::Uses {
+                required,
+                forbidden,
+            } => Compared::Done(self.uses(test, required, forbidden)),
+            SqlCheck::Result { ordered, .. } => {
+                match (
+                    last_result(&runs.learner, &self.exercise.entry),
+                    last_result(&runs.solution, &self.exercise.entry),
+                ) {
+                    (_, None) => Compared::Done(broken(test)),
+                    (None, Some(_)) => {
+                        let mut result = TestResult::failed(test);
+                        result.message = Some("Tes instructions ne donnent aucun résultat : la dernière doit être une requête SELECT.".to_owned());
+                        Compared::Done(result)
+                    }
+                    (Some(actual), Some(expected)) => Compared::Tables {
+                        actual,
+                        expected,
+                        ordered: *ordered,
+                    },
+                }
+            }
+            SqlCheck::After { query, ordered, .. } => {
+                let file = check_file(test);
+                match (
+                    of_file(&runs.learner, &file),
+                    of_file(&runs.solution, &file),
+                ) {
+                    (_, None) => Compared::Done(broken(test)),
+                    (_, Some(expected)) if expected.error.is_some() => Compared::Done(broken(test)),
+                    (None, _) => Compared::Done(broken(test)),
+                    (Some(actual), Some(_)) if actual.error.is_some() => {
+                        let mut result = TestResult::failed(test);
+                        result.message = Some(format!(
+                            "La vérification n'a pas pu se faire sur la base que laissent tes instructions ({}).",
+                            actual.error.as_deref().unwrap_or_default()
+                        ));
+                        result.input = Some(query.clone());
+                        Compared::Done(result)
+                    }
+                    (Some(actual), Some(expected)) => Compared::Tables {
+                        actual,
+                        expected,
+                        ordered: *ordered,
+                    },
+                }
+            }
+        };
+        let mut result = match compared {
+            Compared::Done(result) => result,
+            Compared::Tables {
+                actual,
+                expected,
+                ordered,
+            } => judge(test, actual, expected, ordered),
+        };
+        if result.status == TestStatus::Fail
+            && !test.hidden
+            && !matches!(check, SqlCheck::Uses { .. })
+        {
+            result.explanation = self.advice(&result);
+        }
+        if let SqlCheck::After { query, .. } = check {
+            result.input = Some(query.clone());
+        }
+        let hidden_data = data_of(test) == Some(DataSet::Hidden);
+        let mut result = conclude(test, result);
+        if hidden_data && result.status == TestStatus::Fail && test.explanation.is_none() {
+            result.message = Some(HIDDEN_DATA.to_owned());
+        }
+        result
+    }
+
+    /// Why statements that ran may give a wrong result: a mistake SQLite
+    /// accepts without a word, or rows in the wrong order.
+    fn advice(&self, result: &TestResult) -> Option<Explanation> {
+        let entry = self
+            .learner
+            .iter()
+            .find(|file| file.name == self.exercise.entry)?;
+        let what = explain_wrong_result(&entry.contents).or_else(|| {
+            let order = result.message.as_deref()?.contains("pas dans le bon ordre");
+            order.then(|| {
+                (
+                    ErrorCategory::WrongOrder,
+                    "Le bon résultat, dans le mauvais ordre",
+                    "Les lignes sont les bonnes, mais l'ordre demandé n'est pas celui-là : ORDER BY trie du plus petit au plus grand (ASC), ou du plus grand au plus petit avec DESC, et sur plusieurs colonnes dans l'ordre où elles sont écrites.".to_owned(),
+                )
+            })
+        })?;
+        Some(build(what, None, (&entry.contents, &entry.name), ""))
+    }
+
+    /// A test of the constructions the learner's statements use.
+    fn uses(
+        &self,
+        test: &TestCase,
+        required: &[SqlFeature],
+        forbidden: &[SqlFeature],
+    ) -> TestResult {
+        let mut result = TestResult::failed(test);
+        let text: String = self
+            .learner
+            .iter()
+            .filter(|file| file.name.ends_with(".sql"))
+            .map(|file| format!("{}\n", file.contents))
+            .collect();
+        let used: BTreeSet<SqlFeature> = match sql_syntax::parse(&text) {
+            Ok(statements) => sql_syntax::features(&statements),
+            Err(error) => {
+                result.message = Some(format!(
+                    "Tes instructions n'ont pas pu être lues pour savoir ce qu'elles utilisent ({error})."
+                ));
+                return result;
+            }
+        };
+        let missing: Vec<&str> = required
+            .iter()
+            .filter(|feature| !used.contains(feature))
+            .map(|feature| feature.in_french())
+            .collect();
+        let unwanted: Vec<&str> = forbidden
+            .iter()
+            .filter(|feature| used.contains(feature))
+            .map(|feature| feature.in_french())
+            .collect();
+        result.message = match (missing.is_empty(), unwanted.is_empty()) {
+            (true, true) => {
+                result.status = TestStatus::Pass;
+                None
+            }
+            (false, _) => Some(format!(
+                "Tes instructions doivent utiliser {}.",
+                missing.join(", ")
+            )),
+            (true, false) => Some(format!(
+                "Cette fois, écris-les sans {}.",
+                unwanted.join(", ")
+            )),
+        };
+        result
+    }
+}
+
+/// The result of the check written to `file`.
+fn of_file<'r>(report: &'r RunReport, file: &str) -> Option<&'r ResultTable> {
+    report.tables.iter().find(|table| table.file == file)
+}
+
+/// The last result of `entry`'s statements that has columns (a query's).
+fn last_result<'r>(report: &'r RunReport, entry: &str) -> Option<&'r ResultTable> {
+    report
+        .tables
+        .iter()
+        .rev()
+        .find(|table| table.file == entry && !table.columns.is_empty())
+}
+
+/// A result compared with the expected one; both drawn when they differ.
+fn judge(
+    test: &TestCase,
+    actual: &ResultTable,
+    expected: &ResultTable,
+    ordered: bool,
+) -> TestResult {
+    let mut result = TestResult::failed(test);
+    let Some(difference) = compare(actual, expected, ordered) else {
+        result.status = TestStatus::Pass;
+        return result;
+    };
+    let names = |table: &ResultTable| {
+        table
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (message, marked_actual, marked_expected) = match difference {
+        Difference::Columns => (
+            format!(
+                "Les colonnes ne sont pas celles attendues : il faut ({}), dans cet ordre ; tes instructions donnent ({}).",
+                names(expected),
+                names(actual)
+            ),
+            Vec::new(),
+            Vec::new(),
+        ),
+        Difference::Rows { extra, missing } => (
+            format!(
+                "Les lignes ne sont pas les bonnes : {} attendue(s), tes instructions en donnent {}. Les lignes marquées ≠ sont en trop ou manquent.",
+                expected.row_count, actual.row_count
+            ),
+            extra,
+            missing,
+        ),
+        Difference::Order { first } => (
+            format!(
+                "Ce sont les bonnes lignes, mais pas dans le bon ordre (à partir de la ligne {}) : vérifie ton ORDER BY.",
+                first + 1
+            ),
+            vec![first],
+            vec![first],
+        ),
+    };
+    result.message = Some(message);
+    result.actual = Some(draw(actual, &marked_actual));
+    result.expected = Some(draw(expected, &marked_expected));
+    result
+}

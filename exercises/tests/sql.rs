@@ -1,0 +1,349 @@
+//! SQL exercises: results compared with the solution's (columns, rows,
+//! order, types, NULL, tolerance), the hidden data set, checks after the
+//! learner's statements, constructions read on the parsed statements, and
+//! the loader's refusals.
+
+mod common;
+
+use common::{exercise_with, grade_code, load_with};
+use fabrique_exercises::{Code, TestStatus, check_exercise};
+
+const CAVE: &str = "\
+CREATE TABLE vins (id INTEGER PRIMARY KEY, nom TEXT NOT NULL, couleur TEXT NOT NULL, prix REAL);
+CREATE TABLE commandes (id INTEGER PRIMARY KEY, vin_id INTEGER NOT NULL REFERENCES vins(id), quantite INTEGER NOT NULL);
+INSERT INTO vins VALUES (1, 'La Clape', 'rouge', 12.5), (2, 'Picpoul', 'blanc', 8.9),
+  (3, 'Corbières', 'rouge', 9.75), (4, 'Gris de Gris', 'rosé', NULL);
+INSERT INTO commandes VALUES (1, 1, 6), (2, 1, 12), (3, 3, 6), (4, 2, 3);
+";
+
+/// The same shape, other rows: a query that hard-codes today's answer
+/// fails on it.
+const CAVE_AUTRE: &str = "\
+CREATE TABLE vins (id INTEGER PRIMARY KEY, nom TEXT NOT NULL, couleur TEXT NOT NULL, prix REAL);
+CREATE TABLE commandes (id INTEGER PRIMARY KEY, vin_id INTEGER NOT NULL REFERENCES vins(id), quantite INTEGER NOT NULL);
+INSERT INTO vins VALUES (1, 'Minervois', 'rouge', 11), (2, 'Blanquette', 'blanc', 10.5),
+  (3, 'Fitou', 'rouge', 14.2);
+INSERT INTO commandes VALUES (1, 3, 24), (2, 2, 6);
+";
+
+fn sql_exercise(tests: &str, solution: &str) -> fabrique_exercises::Exercise {
+    let text = format!(
+        "+++\ntitle = \"Vins\"\nlanguage = \"sql\"\ndatabase = \"cave.sql\"\nhidden_database = \"cave-autre.sql\"\n{tests}\n+++\nÉcris la requête.\n\n```sql starter\n-- ta requête\n```\n\n```sql solution\n{solution}\n```\n"
+    );
+    exercise_with(&text, &[("cave.sql", CAVE), ("cave-autre.sql", CAVE_AUTRE)])
+}
+
+const RED_WINES: &str = "\
+[[tests]]
+name = \"Les vins rouges\"
+same_result = true
+
+[[tests]]
+name = \"Sur d'autres données\"
+same_result = true
+data = \"hidden\"
+hidden = true
+";
+
+#[tokio::test]
+async fn the_same_rows_in_any_order_pass_and_a_wrong_result_shows_both_tables() {
+    let exercise = sql_exercise(
+        RED_WINES,
+        "SELECT nom, prix FROM vins WHERE couleur = 'rouge';",
+    );
+    let report = grade_code(
+        &exercise,
+        "select NOM, prix from vins\nwhere couleur = 'rouge'\norder by prix;",
+    )
+    .await;
+    assert!(report.passed, "{report:#?}");
+    assert_eq!(report.runs, 4);
+    assert!(
+        report.output.contains("│ La Clape  │ 12.5 │"),
+        "{}",
+        report.output
+    );
+
+    let report = grade_code(&exercise, "SELECT nom, prix FROM vins WHERE prix > 10;").await;
+    assert!(!report.passed);
+    let visible = &report.tests[0];
+    assert_eq!(visible.status, TestStatus::Fail);
+    let message = visible.message.as_deref().unwrap();
+    assert!(
+        message.contains("2 attendue(s), tes instructions en donnent 1"),
+        "{message}"
+    );
+    assert_eq!(
+        visible.actual.as_deref(),
+        Some("  nom      | prix\n  ---------+-----\n  La Clape | 12.5\n")
+    );
+    assert!(
+        visible
+            .expected
+            .as_deref()
+            .unwrap()
+            .contains("≠ Corbières | 9.75"),
+        "{visible:?}"
+    );
+    let report = grade_code(&exercise, "SELECT nom, prix FROM vins WHERE prix > 8;").await;
+    let visible = &report.tests[0];
+    assert!(
+        visible.actual.as_deref().unwrap().contains("≠ Picpoul"),
+        "{visible:?}"
+    );
+    assert!(
+        !visible.expected.as_deref().unwrap().contains('≠'),
+        "{visible:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_hard_coded_answer_fails_on_the_hidden_data_set_with_an_explanation() {
+    let exercise = sql_exercise(
+        RED_WINES,
+        "SELECT nom, prix FROM vins WHERE couleur = 'rouge';",
+    );
+    let report = grade_code(
+        &exercise,
+        "SELECT nom, prix FROM vins WHERE nom IN ('La Clape', 'Corbières');",
+    )
+    .await;
+    assert_eq!(report.tests[0].status, TestStatus::Pass);
+    let hidden = &report.tests[1];
+    assert_eq!(hidden.status, TestStatus::Fail);
+    assert!(
+        hidden
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("valeurs d'aujourd'hui"),
+        "{hidden:?}"
+    );
+    assert!(
+        hidden.actual.is_none() && hidden.expected.is_none(),
+        "nothing of the hidden data shows"
+    );
+}
+
+#[tokio::test]
+async fn columns_order_types_and_nulls_count() {
+    let tests = "[[tests]]\nname = \"Trié par prix\"\nsame_result = true\n";
+    let exercise = sql_exercise(tests, "SELECT nom, prix FROM vins ORDER BY prix DESC;");
+    // NULL sorts last in DESC: the exact order of the solution passes.
+    let report = grade_code(&exercise, "SELECT nom, prix FROM vins ORDER BY prix DESC;").await;
+    assert!(report.passed, "{report:#?}");
+    let report = grade_code(&exercise, "SELECT nom, prix FROM vins ORDER BY prix;").await;
+    let message = report.tests[0].message.as_deref().unwrap();
+    assert!(message.contains("pas dans le bon ordre"), "{message}");
+    let report = grade_code(&exercise, "SELECT prix, nom FROM vins ORDER BY prix DESC;").await;
+    let message = report.tests[0].message.as_deref().unwrap();
+    assert!(message.contains("il faut (nom, prix)"), "{message}");
+    // Prices as text are not numbers; NULL is not 0.
+    let report = grade_code(
+        &exercise,
+        "SELECT nom, CAST(prix AS TEXT) AS prix FROM vins ORDER BY prix DESC;",
+    )
+    .await;
+    assert!(!report.passed);
+    let report = grade_code(
+        &exercise,
+        "SELECT nom, IFNULL(prix, 0) AS prix FROM vins ORDER BY prix DESC;",
+    )
+    .await;
+    assert!(!report.passed);
+    assert!(
+        report.tests[0]
+            .actual
+            .as_deref()
+            .unwrap()
+            .contains("≠ Gris de Gris | 0"),
+        "{:?}",
+        report.tests[0]
+    );
+    // Numbers are compared within a tolerance: a price computed another
+    // way is still the same.
+    let report = grade_code(
+        &exercise,
+        "SELECT nom, prix * 3 / 3.0 AS prix FROM vins ORDER BY prix DESC;",
+    )
+    .await;
+    assert!(report.passed, "{report:#?}");
+}
+
+#[tokio::test]
+async fn an_error_is_located_and_explained() {
+    let exercise = sql_exercise(
+        RED_WINES,
+        "SELECT nom, prix FROM vins WHERE couleur = 'rouge';",
+    );
+    let report = grade_code(
+        &exercise,
+        "SELECT nom, prix\nFROM vin\nWHERE couleur = 'rouge';",
+    )
+    .await;
+    assert_eq!(report.tests[0].status, TestStatus::Error);
+    let explanation = report.explanation.expect("explained");
+    assert_eq!(explanation.line, Some(2), "{explanation:?}");
+    assert!(
+        explanation.raw.contains("no such table: vin"),
+        "{explanation:?}"
+    );
+    let report = grade_code(&exercise, "-- rien\n").await;
+    let message = report.tests[0].message.as_deref().unwrap();
+    assert!(message.contains("aucun résultat"), "{message}");
+}
+
+#[tokio::test]
+async fn checks_read_what_the_statements_left() {
+    let tests = "\
+[[tests]]
+name = \"La table clients a ses colonnes\"
+check = \"SELECT name, type, \\\"notnull\\\", pk FROM pragma_table_info('clients')\"
+
+[[tests]]
+name = \"La clé étrangère est déclarée\"
+check = \"SELECT \\\"table\\\", \\\"from\\\", \\\"to\\\" FROM pragma_foreign_key_list('clients')\"
+
+[[tests]]
+name = \"Les vins n'ont pas changé\"
+check = \"SELECT * FROM vins\"
+data = \"hidden\"
+hidden = true
+";
+    let solution = "CREATE TABLE clients (\n  id INTEGER PRIMARY KEY,\n  nom TEXT NOT NULL,\n  vin_prefere INTEGER REFERENCES vins(id)\n);";
+    let exercise = sql_exercise(tests, solution);
+    let report = grade_code(&exercise, solution).await;
+    assert!(report.passed, "{report:#?}");
+    let report = grade_code(
+        &exercise,
+        "CREATE TABLE clients (id INTEGER PRIMARY KEY, nom TEXT, vin_prefere INTEGER);\nDELETE FROM vins WHERE id = 4;",
+    )
+    .await;
+    let statuses: Vec<_> = report.tests.iter().map(|t| t.status).collect();
+    assert_eq!(
+        statuses,
+        [TestStatus::Fail, TestStatus::Fail, TestStatus::Fail]
+    );
+    assert_eq!(
+        report.tests[0].input.as_deref(),
+        Some("SELECT name, type, \"notnull\", pk FROM pragma_table_info('clients')")
+    );
+    // A faked table cannot pass a check: temporary tables are dropped first.
+    let report = grade_code(
+        &exercise,
+        "CREATE TABLE clients (id INTEGER PRIMARY KEY, nom TEXT NOT NULL, vin_prefere INTEGER REFERENCES vins(id));\n\
+         DELETE FROM vins;\nCREATE TEMP TABLE vins AS SELECT * FROM vins;",
+    )
+    .await;
+    assert_eq!(report.tests[2].status, TestStatus::Fail, "{report:#?}");
+    // A check on a table that does not exist says so.
+    let report = grade_code(&exercise, "SELECT 1;").await;
+    assert!(
+        report.tests[0]
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("n'a pas pu se faire"),
+        "{:?}",
+        report.tests[0]
+    );
+}
+
+#[tokio::test]
+async fn constructions_are_read_on_the_statements_not_their_text() {
+    let tests = "\
+[[tests]]
+name = \"Le bon résultat\"
+same_result = true
+
+[[tests]]
+name = \"Avec une jointure, sans sous-requête\"
+uses = [\"join\"]
+avoids = [\"subquery\"]
+";
+    let solution = "SELECT v.nom, SUM(c.quantite) AS bouteilles FROM vins v JOIN commandes c ON c.vin_id = v.id GROUP BY v.id;";
+    let exercise = sql_exercise(tests, solution);
+    let report = grade_code(&exercise, solution).await;
+    assert!(report.passed, "{report:#?}");
+    let subquery = "SELECT v.nom, (SELECT SUM(quantite) FROM commandes WHERE vin_id = v.id) AS bouteilles\n\
+                    FROM vins v WHERE v.id IN (SELECT vin_id FROM commandes); -- JOIN";
+    let report = grade_code(&exercise, subquery).await;
+    assert_eq!(report.tests[0].status, TestStatus::Pass, "{report:#?}");
+    assert_eq!(report.tests[1].status, TestStatus::Fail);
+    assert_eq!(
+        report.tests[1].message.as_deref(),
+        Some("Tes instructions doivent utiliser une jointure.")
+    );
+}
+
+#[tokio::test]
+async fn the_solution_passes_and_the_starter_fails_in_check() {
+    let exercise = sql_exercise(
+        RED_WINES,
+        "SELECT nom, prix FROM vins WHERE couleur = 'rouge';",
+    );
+    let sandbox = common::sandbox();
+    let problems = check_exercise(&exercise, sandbox).await;
+    assert!(problems.is_empty(), "{problems:?}");
+    let report = fabrique_exercises::grade(&exercise, &Code::One("SELECT 1;".into()), sandbox)
+        .await
+        .unwrap();
+    assert!(!report.passed);
+}
+
+#[test]
+fn bad_sql_exercises_are_refused_when_loaded() {
+    let load = |front: &str, beside: &[(&str, &str)]| {
+        let text = format!(
+            "+++\ntitle = \"T\"\nlanguage = \"sql\"\n{front}\n+++\nÉnoncé.\n\n```sql solution\nSELECT 1;\n```\n"
+        );
+        load_with(&text, beside)
+            .err()
+            .map(|errors| errors.to_string())
+            .unwrap_or_default()
+    };
+    let same = "[[tests]]\nname = \"n\"\nsame_result = true\n";
+    assert!(load(&format!("database = \"absente.sql\"\n{same}"), &[]).contains("absente.sql"));
+    assert!(load(&format!("database = \"../x.sql\"\n{same}"), &[]).contains("no folder"));
+    assert!(
+        load(
+            &format!("database = \"a.sql\"\n{same}data = \"hidden\"\nhidden = true\n"),
+            &[("a.sql", "")]
+        )
+        .contains("hidden_database")
+    );
+    assert!(
+        load(
+            &format!(
+                "database = \"a.sql\"\nhidden_database = \"b.sql\"\n{same}data = \"hidden\"\n"
+            ),
+            &[("a.sql", ""), ("b.sql", "")]
+        )
+        .contains("hidden = true")
+    );
+    assert!(
+        load("[[tests]]\nname = \"n\"\ncheck = \"DELETE FROM t\"\n", &[]).contains("only reads")
+    );
+    assert!(
+        load(
+            "[[tests]]\nname = \"n\"\ncheck = \"SELECT 1; SELECT 2\"\n",
+            &[]
+        )
+        .contains("one query")
+    );
+    assert!(load("[[tests]]\nname = \"n\"\nuses = [\"lateral\"]\n", &[]).contains("lateral"));
+    assert!(
+        load(
+            "[[tests]]\nname = \"n\"\nsame_result = true\nuses = [\"join\"]\n",
+            &[]
+        )
+        .contains("exactly one")
+    );
+    let python = "+++\ntitle = \"T\"\nlanguage = \"python\"\ndatabase = \"a.sql\"\n[[tests]]\nname = \"n\"\nstdin = \"\"\nexpected = \"\"\n+++\nÉnoncé.\n\n```python solution\npass\n```\n";
+    assert!(
+        load_with(python, &[])
+            .unwrap_err()
+            .to_string()
+            .contains("goes with language = \"sql\"")
+    );
+}
