@@ -131,6 +131,28 @@ fn tables(database: &Database) -> String {
     line + "\n"
 }
 
+/// Where the name a message ends with (`no such table: vin`) first stands
+/// in the failed statement, as a word, when SQLite did not say where.
+fn named_place(failure: &Failure, script: &str) -> Option<usize> {
+    let (_, name) = failure.message.rsplit_once(": ")?;
+    let name = name.rsplit('.').next()?.trim_matches('"');
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let statement = script.get(failure.statement..)?;
+    let end = statement.find(';').unwrap_or(statement.len());
+    let text = statement[..end].to_ascii_lowercase();
+    let name = name.to_ascii_lowercase();
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(&name)
+        .find(|&(index, _)| {
+            let before = text[..index].chars().next_back();
+            let after = text[index + name.len()..].chars().next();
+            !before.is_some_and(word) && !after.is_some_and(word)
+        })
+        .map(|(index, _)| failure.statement + index)
+}
+
 /// A file of the run, as text.
 fn read(file: &str) -> Result<String, String> {
     match std::fs::read(file).map(String::from_utf8) {
@@ -154,14 +176,15 @@ fn fail(message: &str) -> i32 {
 ///          ^--- ici
 /// ```
 fn describe(failure: &Failure, file: &str, script: &str) -> String {
-    let place = failure.at.unwrap_or(failure.statement);
+    let at = failure.at.or_else(|| named_place(failure, script));
+    let place = at.unwrap_or(failure.statement);
     let kind = if failure.parse { "Parse" } else { "Runtime" };
     let mut text = format!(
         "{kind} error in {file} near line {}: {}\n",
         line_of(script, place),
         failure.message
     );
-    if let Some(at) = failure.at.filter(|&at| script.is_char_boundary(at)) {
+    if let Some(at) = at.filter(|&at| script.is_char_boundary(at)) {
         let start = script[..at].rfind('\n').map_or(0, |index| index + 1);
         let end = script[at..].find('\n').map_or(script.len(), |index| at + index);
         let column = script[start..at].chars().count();
