@@ -226,7 +226,12 @@ check = \"SELECT COUNT(*) AS n FROM clients\"
     let statuses: Vec<_> = report.tests.iter().map(|t| t.status).collect();
     assert_eq!(
         statuses,
-        [TestStatus::Fail, TestStatus::Fail, TestStatus::Fail, TestStatus::Pass]
+        [
+            TestStatus::Fail,
+            TestStatus::Fail,
+            TestStatus::Fail,
+            TestStatus::Pass
+        ]
     );
     assert_eq!(
         report.tests[0].input.as_deref(),
@@ -243,7 +248,10 @@ check = \"SELECT COUNT(*) AS n FROM clients\"
     // A check on a table that does not exist says so.
     let report = grade_code(&exercise, "SELECT 1;").await;
     let message = report.tests[0].message.as_deref().unwrap();
-    assert!(message.contains("3 attendue(s), tes instructions en donnent 0"), "{message}");
+    assert!(
+        message.contains("3 attendue(s), tes instructions en donnent 0"),
+        "{message}"
+    );
     let message = report.tests[3].message.as_deref().unwrap();
     assert!(
         message.contains("n'a pas pu se faire") && message.contains("no such table: clients"),
@@ -352,11 +360,19 @@ fn bad_sql_exercises_are_refused_when_loaded() {
 
 /// The explanation of `code` graded against `solution` (one test,
 /// `same_result`), as the learner sees it: its category and message.
-async fn explained(solution: &str, code: &str) -> (fabrique_exercises::ErrorCategory, String, Option<usize>) {
-    let exercise = sql_exercise("[[tests]]\nname = \"Le résultat\"\nsame_result = true\n", solution);
+async fn explained(
+    solution: &str,
+    code: &str,
+) -> (fabrique_exercises::ErrorCategory, String, Option<usize>) {
+    let exercise = sql_exercise(
+        "[[tests]]\nname = \"Le résultat\"\nsame_result = true\n",
+        solution,
+    );
     let report = grade_code(&exercise, code).await;
     assert!(!report.passed, "{code}");
-    let explanation = report.explanation.unwrap_or_else(|| panic!("{code}: no explanation"));
+    let explanation = report
+        .explanation
+        .unwrap_or_else(|| panic!("{code}: no explanation"));
     (explanation.category, explanation.message, explanation.line)
 }
 
@@ -364,12 +380,48 @@ async fn explained(solution: &str, code: &str) -> (fabrique_exercises::ErrorCate
 async fn sql_mistakes_are_explained_in_french_with_their_line() {
     use fabrique_exercises::ErrorCategory::*;
     let reds = "SELECT nom FROM vins WHERE couleur = 'rouge';";
-    let cases: [(&str, &str, fabrique_exercises::ErrorCategory, &str, Option<usize>); 10] = [
-        (reds, "SELECT nom\nFROM vin\nWHERE couleur = 'rouge';", UnknownTable, "Veux-tu dire « vins »", Some(2)),
-        (reds, "SELECT nomm FROM vins WHERE couleur = 'rouge';", UnknownColumn, "Veux-tu dire « nom »", Some(1)),
-        (reds, "SELECT nom FROM vins\nWHERE couleur = rouge;", TextWithoutQuotes, "entre apostrophes : 'rouge'", Some(2)),
-        (reds, "SELECT nom WHERE couleur = 'rouge';", MissingFrom, "avec FROM", Some(1)),
-        (reds, "SELECT nom, FROM vins WHERE couleur = 'rouge';", Syntax, "virgule en trop juste avant FROM", Some(1)),
+    let cases: [(
+        &str,
+        &str,
+        fabrique_exercises::ErrorCategory,
+        &str,
+        Option<usize>,
+    ); 10] = [
+        (
+            reds,
+            "SELECT nom\nFROM vin\nWHERE couleur = 'rouge';",
+            UnknownTable,
+            "Veux-tu dire « vins »",
+            Some(2),
+        ),
+        (
+            reds,
+            "SELECT nomm FROM vins WHERE couleur = 'rouge';",
+            UnknownColumn,
+            "Veux-tu dire « nom »",
+            Some(1),
+        ),
+        (
+            reds,
+            "SELECT nom FROM vins\nWHERE couleur = rouge;",
+            TextWithoutQuotes,
+            "entre apostrophes : 'rouge'",
+            Some(2),
+        ),
+        (
+            reds,
+            "SELECT nom WHERE couleur = 'rouge';",
+            MissingFrom,
+            "avec FROM",
+            Some(1),
+        ),
+        (
+            reds,
+            "SELECT nom, FROM vins WHERE couleur = 'rouge';",
+            Syntax,
+            "virgule en trop juste avant FROM",
+            Some(1),
+        ),
         (
             "SELECT couleur FROM vins GROUP BY couleur HAVING COUNT(*) > 1;",
             "SELECT couleur FROM vins\nWHERE COUNT(*) > 1 GROUP BY couleur;",
@@ -377,7 +429,13 @@ async fn sql_mistakes_are_explained_in_french_with_their_line() {
             "HAVING",
             Some(2),
         ),
-        ("SELECT nom FROM vins WHERE prix IS NULL;", "SELECT nom FROM vins WHERE prix = NULL;", NullComparison, "IS NULL", None),
+        (
+            "SELECT nom FROM vins WHERE prix IS NULL;",
+            "SELECT nom FROM vins WHERE prix = NULL;",
+            NullComparison,
+            "IS NULL",
+            None,
+        ),
         (
             "SELECT couleur, COUNT(*) AS n FROM vins GROUP BY couleur;",
             "SELECT couleur, COUNT(*) AS n FROM vins;",
@@ -385,8 +443,20 @@ async fn sql_mistakes_are_explained_in_french_with_their_line() {
             "GROUP BY couleur",
             None,
         ),
-        ("SELECT nom, prix FROM vins;", "SELECT nom prix FROM vins;", MissingComma, "virgule", None),
-        ("SELECT nom FROM vins ORDER BY prix DESC;", "SELECT nom FROM vins ORDER BY prix;", WrongOrder, "DESC", None),
+        (
+            "SELECT nom, prix FROM vins;",
+            "SELECT nom prix FROM vins;",
+            MissingComma,
+            "virgule",
+            None,
+        ),
+        (
+            "SELECT nom FROM vins ORDER BY prix DESC;",
+            "SELECT nom FROM vins ORDER BY prix;",
+            WrongOrder,
+            "DESC",
+            None,
+        ),
     ];
     for (solution, code, category, words, line) in cases {
         let (found, message, at) = explained(solution, code).await;
@@ -398,14 +468,34 @@ async fn sql_mistakes_are_explained_in_french_with_their_line() {
 
 #[tokio::test]
 async fn a_constraint_that_fails_is_named_with_its_statement() {
-    let tests = "[[tests]]\nname = \"Le vin est ajouté\"\ncheck = \"SELECT nom FROM vins WHERE id = 5\"\n";
+    let tests =
+        "[[tests]]\nname = \"Le vin est ajouté\"\ncheck = \"SELECT nom FROM vins WHERE id = 5\"\n";
     let exercise = sql_exercise(tests, "INSERT INTO vins VALUES (5, 'Fitou', 'rouge', 14);");
-    let report = grade_code(&exercise, "INSERT INTO vins\nVALUES (1, 'Fitou', 'rouge', 14);").await;
+    let report = grade_code(
+        &exercise,
+        "INSERT INTO vins\nVALUES (1, 'Fitou', 'rouge', 14);",
+    )
+    .await;
     let explanation = report.explanation.expect("explained");
-    assert_eq!(explanation.category, fabrique_exercises::ErrorCategory::ConstraintFailed);
-    assert!(explanation.message.contains("UNIQUE de vins.id"), "{}", explanation.message);
+    assert_eq!(
+        explanation.category,
+        fabrique_exercises::ErrorCategory::ConstraintFailed
+    );
+    assert!(
+        explanation.message.contains("UNIQUE de vins.id"),
+        "{}",
+        explanation.message
+    );
     assert_eq!(explanation.line, Some(1));
-    let report = grade_code(&exercise, "INSERT INTO vins (id, nom, couleur) VALUES (5, 'Fitou', NULL);").await;
+    let report = grade_code(
+        &exercise,
+        "INSERT INTO vins (id, nom, couleur) VALUES (5, 'Fitou', NULL);",
+    )
+    .await;
     let explanation = report.explanation.expect("explained");
-    assert!(explanation.message.contains("vins.couleur est NOT NULL"), "{}", explanation.message);
+    assert!(
+        explanation.message.contains("vins.couleur est NOT NULL"),
+        "{}",
+        explanation.message
+    );
 }

@@ -166,7 +166,7 @@ enum Compared<'r> {
         expected: &'r ResultTable,
         ordered: bool,
     },
-    Done(TestResult),
+    Done(Box<TestResult>),
 }
 
 struct Grader<'g> {
@@ -204,17 +204,17 @@ impl Grader<'_> {
             SqlCheck::Uses {
                 required,
                 forbidden,
-            } => Compared::Done(self.uses(test, required, forbidden)),
+            } => Compared::Done(Box::new(self.uses(test, required, forbidden))),
             SqlCheck::Result { ordered, .. } => {
                 match (
                     last_result(&runs.learner, &self.exercise.entry),
                     last_result(&runs.solution, &self.exercise.entry),
                 ) {
-                    (_, None) => Compared::Done(broken(test)),
+                    (_, None) => Compared::Done(Box::new(broken(test))),
                     (None, Some(_)) => {
                         let mut result = TestResult::failed(test);
                         result.message = Some("Tes instructions ne donnent aucun résultat : la dernière doit être une requête SELECT.".to_owned());
-                        Compared::Done(result)
+                        Compared::Done(Box::new(result))
                     }
                     (Some(actual), Some(expected)) => Compared::Tables {
                         actual,
@@ -229,9 +229,11 @@ impl Grader<'_> {
                     of_file(&runs.learner, &file),
                     of_file(&runs.solution, &file),
                 ) {
-                    (_, None) => Compared::Done(broken(test)),
-                    (_, Some(expected)) if expected.error.is_some() => Compared::Done(broken(test)),
-                    (None, _) => Compared::Done(broken(test)),
+                    (_, None) => Compared::Done(Box::new(broken(test))),
+                    (_, Some(expected)) if expected.error.is_some() => {
+                        Compared::Done(Box::new(broken(test)))
+                    }
+                    (None, _) => Compared::Done(Box::new(broken(test))),
                     (Some(actual), Some(_)) if actual.error.is_some() => {
                         let mut result = TestResult::failed(test);
                         result.message = Some(format!(
@@ -239,7 +241,7 @@ impl Grader<'_> {
                             actual.error.as_deref().unwrap_or_default()
                         ));
                         result.input = Some(query.clone());
-                        Compared::Done(result)
+                        Compared::Done(Box::new(result))
                     }
                     (Some(actual), Some(expected)) => Compared::Tables {
                         actual,
@@ -250,7 +252,7 @@ impl Grader<'_> {
             }
         };
         let mut result = match compared {
-            Compared::Done(result) => result,
+            Compared::Done(result) => *result,
             Compared::Tables {
                 actual,
                 expected,
