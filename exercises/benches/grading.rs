@@ -3,7 +3,9 @@
 //! expression tests, hidden ones among them), in Python and JavaScript,
 //! and of a web page exercise of ten checks (elements, text, attribute,
 //! parent, three styles after the cascade, one at a media query's width,
-//! well-formedness, accessibility, unused CSS), one grading at a time:
+//! well-formedness, accessibility, unused CSS), and of a SQL exercise of
+//! three tests (the same result on the visible and on the hidden data set,
+//! a construction) on a database of 1,000 orders, one grading at a time:
 //! p50 and p99 over many gradings.
 //!
 //! Run with `cargo bench -p fabrique-exercises --bench grading`; the figures
@@ -252,6 +254,60 @@ fn javascript(python: &str) -> String {
 }
 
 /// Loads one exercise from its file's text, through the real loader.
+const SQL_THREE: &str = r#"+++
+title = "Trois tests"
+language = "sql"
+database = "commandes.sql"
+hidden_database = "commandes-autres.sql"
+
+[[tests]]
+name = "Le total par client"
+same_result = true
+
+[[tests]]
+name = "Sur d'autres commandes"
+same_result = true
+data = "hidden"
+hidden = true
+
+[[tests]]
+name = "Avec GROUP BY"
+uses = ["group_by"]
++++
+
+Le total des commandes de chaque client, du plus grand au plus petit.
+
+```sql starter
+-- ta requête
+```
+
+```sql solution
+SELECT client, COUNT(*) AS commandes, ROUND(SUM(montant), 2) AS total
+FROM commandes GROUP BY client ORDER BY total DESC, client;
+```
+"#;
+
+/// A database of 1,000 orders from 40 clients (`seed` varies the rows).
+fn orders(seed: u64) -> String {
+    let mut script = String::from(
+        "CREATE TABLE commandes (id INTEGER PRIMARY KEY, client TEXT NOT NULL, montant REAL NOT NULL);\nINSERT INTO commandes VALUES\n",
+    );
+    let rows: Vec<String> = (1..=1000u64)
+        .map(|id| {
+            let mix = id.wrapping_mul(2_654_435_761).wrapping_add(seed) % 10_000;
+            format!(
+                "({id}, 'client-{}', {}.{:02})",
+                mix % 40,
+                mix % 500,
+                mix % 100
+            )
+        })
+        .collect();
+    script.push_str(&rows.join(",\n"));
+    script.push_str(";\n");
+    script
+}
+
 fn exercise(text: &str) -> Exercise {
     let dir = tempfile::tempdir().unwrap();
     let write = |path: &str, contents: &str| {
@@ -272,6 +328,8 @@ fn exercise(text: &str) -> Exercise {
         "+++\ntitle = \"L\"\nduration_minutes = 5\nobjectives = [\"o\"]\n+++\n{{exercise ex}}\n",
     );
     write("t/m/exercises/ex.md", text);
+    write("t/m/exercises/commandes.sql", &orders(0));
+    write("t/m/exercises/commandes-autres.sql", &orders(7));
     let catalog = load_catalog(dir.path()).unwrap_or_else(|errors| panic!("{errors}"));
     catalog.exercise("ex").unwrap().clone()
 }
@@ -297,6 +355,7 @@ async fn main() {
         ("JavaScript, 1 test", javascript(PYTHON_ONE)),
         ("JavaScript, 5 tests", javascript(PYTHON_FIVE)),
         ("Web page, 10 checks", PAGE_TEN.to_owned()),
+        ("SQL, 3 tests, 1,000 rows", SQL_THREE.to_owned()),
     ] {
         let exercise = exercise(&text);
         let submission = exercise.solution();

@@ -275,7 +275,10 @@ impl Visitor for SelectFinder {
 /// SQLite accepts without a word, found on the parsed statements.
 pub(crate) fn explain_wrong_result(source: &str) -> Option<(ErrorCategory, &'static str, String)> {
     let statements = sql_syntax::parse(source).ok()?;
-    let mut finder = Silent::default();
+    let mut finder = Silent {
+        source,
+        ..Silent::default()
+    };
     for statement in &statements {
         let _ = statement.visit(&mut finder);
     }
@@ -308,13 +311,15 @@ pub(crate) fn explain_wrong_result(source: &str) -> Option<(ErrorCategory, &'sta
 }
 
 #[derive(Default)]
-struct Silent {
+struct Silent<'s> {
+    /// The statements' text, to tell `nom prix` from `nom AS prix`.
+    source: &'s str,
     null_equality: bool,
     ungrouped: Option<String>,
     missing_comma: Option<(String, String)>,
 }
 
-impl Visitor for Silent {
+impl Visitor for Silent<'_> {
     type Break = ();
 
     fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
@@ -346,7 +351,7 @@ impl Visitor for Silent {
                     if let Expr::Identifier(column) = expr
                         && alias.quote_style.is_none()
                         && self.missing_comma.is_none()
-                        && !alias.value.eq_ignore_ascii_case("as")
+                        && follows_without_as(self.source, &column.value, &alias.value)
                     {
                         self.missing_comma = Some((column.value.clone(), alias.value.clone()));
                     }
@@ -359,9 +364,7 @@ impl Visitor for Silent {
                 Expr::CompoundIdentifier(parts) => {
                     bare = bare.or(parts.last().map(|ident| ident.value.clone()));
                 }
-                Expr::Function(function) if is_aggregate(&function.name.to_string()) => {
-                    aggregate = true
-                }
+                expr if sql_syntax::contains_aggregate(expr) => aggregate = true,
                 _ => {}
             }
         }
@@ -372,6 +375,13 @@ impl Visitor for Silent {
     }
 }
 
-fn is_aggregate(name: &str) -> bool {
-    sql_syntax::AGGREGATES.contains(&name.to_ascii_lowercase().as_str())
+/// Whether `alias` follows `column` in `source` with only spaces between
+/// (`nom prix`: a comma forgotten), not `AS`.
+fn follows_without_as(source: &str, column: &str, alias: &str) -> bool {
+    let pattern = format!(
+        r"(?i)\b{}\s+{}\b",
+        regex::escape(column),
+        regex::escape(alias)
+    );
+    Regex::new(&pattern).is_ok_and(|pattern| pattern.is_match(source))
 }

@@ -20,8 +20,7 @@ use std::ops::ControlFlow;
 const MAX_DEPTH: usize = 100;
 
 /// The aggregate functions of SQLite.
-pub(crate) const AGGREGATES: [&str; 7] =
-    ["count", "sum", "avg", "min", "max", "total", "group_concat"];
+const AGGREGATES: [&str; 7] = ["count", "sum", "avg", "min", "max", "total", "group_concat"];
 
 /// The statements of `sql`, or the parser's message.
 pub fn parse(sql: &str) -> Result<Vec<Statement>, String> {
@@ -117,14 +116,40 @@ impl Visitor for Features {
     }
 
     fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
-        if let Expr::Function(function) = expr {
-            let name = function.name.to_string().to_ascii_lowercase();
-            if AGGREGATES.contains(&name.as_str()) {
-                self.features.insert(SqlFeature::Aggregate);
-            }
+        if is_aggregate(expr) {
+            self.features.insert(SqlFeature::Aggregate);
         }
         ControlFlow::Continue(())
     }
+}
+
+/// Whether `expr` is a call of an aggregate function.
+fn is_aggregate(expr: &Expr) -> bool {
+    match expr {
+        Expr::Function(function) => {
+            let name = function.name.to_string().to_ascii_lowercase();
+            AGGREGATES.contains(&name.as_str())
+        }
+        _ => false,
+    }
+}
+
+/// Whether `expr` calls an aggregate function, at any depth
+/// (`ROUND(AVG(x), 1)`).
+pub(crate) fn contains_aggregate(expr: &Expr) -> bool {
+    struct Finder;
+    impl Visitor for Finder {
+        type Break = ();
+
+        fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+            if is_aggregate(expr) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        }
+    }
+    expr.visit(&mut Finder).is_break()
 }
 
 #[cfg(test)]

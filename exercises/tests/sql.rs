@@ -499,3 +499,24 @@ async fn a_constraint_that_fails_is_named_with_its_statement() {
         explanation.message
     );
 }
+
+#[tokio::test]
+async fn an_alias_written_with_as_is_no_missing_comma_and_nested_aggregates_count() {
+    let exercise = sql_exercise(
+        "[[tests]]\nname = \"Le résultat\"\nsame_result = true\n",
+        "SELECT nom AS vin, prix FROM vins;",
+    );
+    let report = grade_code(&exercise, "SELECT nom AS vin FROM vins;").await;
+    assert!(!report.passed);
+    assert!(report.explanation.is_none(), "{:?}", report.explanation);
+    let (category, message, _) = explained(
+        "SELECT couleur, ROUND(AVG(prix), 1) AS moyenne FROM vins GROUP BY couleur;",
+        "SELECT couleur, ROUND(AVG(prix), 1) AS moyenne FROM vins;",
+    )
+    .await;
+    assert_eq!(
+        category,
+        fabrique_exercises::ErrorCategory::MissingGroupBy,
+        "{message}"
+    );
+}

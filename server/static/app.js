@@ -139,6 +139,70 @@
     return pre;
   }
 
+  // A value of a SQL result, as SQLite gave it (`null`, `{integer: 3}`…).
+  function cellText(cell) {
+    if (cell === 'null') return 'NULL';
+    if (cell.blob !== undefined) return "x'" + cell.blob + "'";
+    var value = cell.integer !== undefined ? cell.integer : cell.real !== undefined ? cell.real : cell.text;
+    return String(value);
+  }
+
+  // The number of rows in words: « 3 lignes », « aucune ligne ».
+  function rowsText(count, word) {
+    if (count === 0) return 'aucune ligne' + (word ? ' ' + word : '');
+    return count + (count === 1 ? ' ligne' : ' lignes') + (word ? ' ' + word + (count === 1 ? '' : 's') : '');
+  }
+
+  // The most rows of a result shown in the page.
+  var SHOWN_ROWS = 100;
+
+  // A SQL program's results as tables (what its output draws in boxes,
+  // which a screen reader would read as box characters), each captioned
+  // with its line; a statement that changed rows says how many.
+  function resultTables(tables) {
+    var box = el('div', 'sql-results');
+    tables.forEach(function (result) {
+      if (result.error) return;
+      if (!result.columns.length) {
+        if (result.changes !== null && result.changes !== undefined) {
+          box.appendChild(el('p', 'sql-changes', 'Ligne ' + result.line + ' : ' + rowsText(result.changes, 'concernée') + '.'));
+        }
+        return;
+      }
+      var wrap = el('div', 'sql-table');
+      var table = el('table');
+      var shown = result.rows.slice(0, SHOWN_ROWS);
+      var caption = 'Ligne ' + result.line + ' : ' + rowsText(result.row_count);
+      if (shown.length < result.row_count) caption += ', les ' + shown.length + ' premières affichées';
+      table.appendChild(el('caption', null, caption));
+      var head = el('thead');
+      var headRow = el('tr');
+      result.columns.forEach(function (column) {
+        var th = el('th', null, column.name);
+        th.setAttribute('scope', 'col');
+        headRow.appendChild(th);
+      });
+      head.appendChild(headRow);
+      table.appendChild(head);
+      var body = el('tbody');
+      shown.forEach(function (row) {
+        var tr = el('tr');
+        row.forEach(function (cell) {
+          tr.appendChild(el('td', cell === 'null' ? 'null' : null, cellText(cell)));
+        });
+        body.appendChild(tr);
+      });
+      table.appendChild(body);
+      wrap.appendChild(table);
+      // A wide table scrolls: its frame takes the keyboard's focus.
+      wrap.tabIndex = 0;
+      wrap.setAttribute('role', 'region');
+      wrap.setAttribute('aria-label', caption);
+      box.appendChild(wrap);
+    });
+    return box;
+  }
+
   function showRun(result, region, answers, named) {
     region.textContent = '';
     var ok = result.status === 'exited' && result.exit_code === 0;
@@ -146,8 +210,13 @@
     region.appendChild(el('p', ok || asking ? 'summary ok' : 'summary ko',
       (ok ? '✔ ' : asking ? '? ' : '✘ ') + (STATUS_TEXT[result.status] || result.status) +
       (ok || asking ? '' : ' (avec une erreur)')));
-    region.appendChild(el('p', 'label', 'Sortie :'));
-    region.appendChild(transcript(result, answers));
+    if (result.tables && result.tables.length) {
+      region.appendChild(el('p', 'label', 'Résultats :'));
+      region.appendChild(resultTables(result.tables));
+    } else {
+      region.appendChild(el('p', 'label', 'Sortie :'));
+      region.appendChild(transcript(result, answers));
+    }
     if (asking) return;
     if (result.drawing) showDrawing(result.drawing, region);
     if (result.explanation) region.appendChild(explanationBox(result.explanation, named));

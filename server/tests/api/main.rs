@@ -20,6 +20,7 @@ mod retention;
 mod run;
 mod sessions;
 mod several_files;
+mod sql;
 mod submissions;
 mod trainer_pages;
 mod two_servers;
