@@ -57,24 +57,10 @@ pub enum Cell {
     Null,
     Integer(i64),
     /// Travels as text (`1.5`, `inf`), which JSON numbers cannot all be.
-    Real(#[serde(with = "real_text")] f64),
+    Real(#[serde(with = "crate::value::float_text")] f64),
     Text(String),
     /// In hexadecimal.
     Blob(String),
-}
-
-mod real_text {
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
-
-    pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&format!("{value:?}"))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse()
-            .map_err(|_| D::Error::custom(format!("not a real: {text}")))
-    }
 }
 
 /// The results a run handed over so far, up to [`MAX_TABLE_BYTES`].

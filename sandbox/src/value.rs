@@ -39,8 +39,8 @@ pub enum Value {
 }
 
 /// Floats travel as text (`1.5`, `NaN`, `inf`), which JSON numbers cannot
-/// all be.
-mod float_text {
+/// all be (SQL results' reals too: `table.rs`).
+pub(crate) mod float_text {
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
     pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {

@@ -116,7 +116,7 @@ async fn errors_read_in_the_visitor_s_language_with_the_same_code() {
     let body = assert_error(run, StatusCode::BAD_REQUEST, "bad_request").await;
     assert_eq!(
         body["error"]["message"],
-        "unknown language “cobol”: python or javascript"
+        "unknown language “cobol”: python, javascript or sql"
     );
 }
 
