@@ -3,7 +3,8 @@
 //! second at concurrency 1 and 2, beside the same programs run by native
 //! `python3` / `node` subprocesses when those exist; then a turtle program
 //! drawing 10,000 segments: its sandbox time, and the time to render its
-//! drawing as SVG.
+//! drawing as SVG; and SQL: a one-row query, and a table of 1,000 rows
+//! built, grouped and sorted.
 //!
 //! Run with `cargo bench -p fabrique-sandbox`; the figures go to
 //! `docs/benchmarks.md`.
@@ -23,7 +24,12 @@ struct Program {
 /// Draws 10,000 segments (`turtle` needs a display natively: no native figure).
 const TURTLE_10K: &str = "import turtle\nturtle.speed(0)\nfor i in range(10000):\n    turtle.forward(1 + i % 50)\n    turtle.left(89)\n";
 
-const PROGRAMS: [Program; 5] = [
+/// A table of 1,000 orders built, then the total of each of 40 clients.
+const SQL_1000: &str = "CREATE TABLE commandes AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)\n\
+    SELECT i AS id, 'client-' || (i * 7 % 40) AS client, (i * 37 % 500) + 0.5 AS montant FROM n;\n\
+    SELECT client, COUNT(*) AS commandes, SUM(montant) AS total FROM commandes GROUP BY client ORDER BY total DESC;\n";
+
+const PROGRAMS: [Program; 7] = [
     Program {
         name: "hello",
         language: Language::Python,
@@ -47,6 +53,18 @@ const PROGRAMS: [Program; 5] = [
         language: Language::JavaScript,
         code: "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\nconsole.log(fib(25));\n",
         runs: 20,
+    },
+    Program {
+        name: "hello",
+        language: Language::Sql,
+        code: "SELECT 'Bonjour' AS message;\n",
+        runs: 2000,
+    },
+    Program {
+        name: "1,000 rows grouped",
+        language: Language::Sql,
+        code: SQL_1000,
+        runs: 200,
     },
     Program {
         name: "turtle 10k segments",

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// One file of a learner's program.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SourceFile {
     /// A plain file name such as `main.py`: no folder, no `..`.
     pub name: String,
@@ -24,7 +24,7 @@ impl SourceFile {
 
 /// A program to run: its files, which one is the entry point, its standard
 /// input and its limits, and what to do after it in the same instance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RunRequest {
     pub language: Language,
     pub files: Vec<SourceFile>,
@@ -65,7 +65,7 @@ pub struct RunRequest {
 }
 
 /// What a grader asks of a program's instance after its run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     /// Runs the entry file again from its start, as a new program (a new
@@ -233,7 +233,7 @@ fn validate_file_name(name: &str) -> Result<(), String> {
 
 /// The bounds of one run. Every field has a safe default; a request may
 /// lower them, and raise them only up to the sandbox's configured maximum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Limits {
     /// CPU budget in wasmtime fuel units: deterministic, about 10 to 14

@@ -14,9 +14,12 @@ use crate::explain_sql::explain_wrong_result;
 use crate::model::{DataSet, Exercise, SqlCheck, SqlFeature, TestCase, TestKind};
 use crate::sql_syntax;
 use fabrique_sandbox::{
-    Language, ResultTable, RunReport, RunRequest, RunStatus, Sandbox, SourceFile,
+    Language, ResultTable, RunReport, RunRequest, RunStatus, Sandbox, SandboxError, SourceFile,
 };
 use std::collections::BTreeSet;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Instant;
 
 /// What a learner is told of a hidden test on the hidden data set that
@@ -25,10 +28,69 @@ const HIDDEN_DATA: &str = "Sur d'autres données, de même forme, tes instructio
      résultat : elles ne doivent pas dépendre des valeurs d'aujourd'hui (un nom, un nombre, un \
      identifiant écrits en dur), mais les trouver dans les tables.";
 
-/// The two runs of one data set: the learner's and the solution's.
+/// The two runs of one data set: the learner's and the solution's, and
+/// how many of them were made now (the solution's may have been kept).
 struct Runs {
     learner: RunReport,
-    solution: RunReport,
+    solution: Arc<RunReport>,
+    made: usize,
+}
+
+/// The most solution runs kept; past it, all are forgotten.
+const KEPT_SOLUTIONS: usize = 256;
+
+/// The learner's run and the solution's on `data`, each followed by the
+/// checks of the tests on it, side by side.
+async fn runs_on(
+    sandbox: &Sandbox,
+    exercise: &Exercise,
+    (learner, solution): (&[SourceFile], &[SourceFile]),
+    data: DataSet,
+) -> Result<Runs, GradeError> {
+    let checks = checks_on(exercise, data);
+    let (learner, (solution, made)) = tokio::join!(
+        sandbox.run(request(sandbox, exercise, learner, data, &checks)),
+        solution_run(sandbox, request(sandbox, exercise, solution, data, &checks)),
+    );
+    Ok(Runs {
+        learner: learner?,
+        solution: solution?,
+        made: 1 + usize::from(made),
+    })
+}
+
+/// The solution's run of `request`, and whether it was made now: a
+/// request gives the same results every time, so a run that succeeded is
+/// kept (by what was asked: the solution, the database, the checks, the
+/// limits) and given again, halving a grading's runs.
+async fn solution_run(
+    sandbox: &Sandbox,
+    request: RunRequest,
+) -> (Result<Arc<RunReport>, SandboxError>, bool) {
+    static KEPT: LazyLock<Mutex<HashMap<u64, Arc<RunReport>>>> = LazyLock::new(Default::default);
+    let key = {
+        let mut hasher = DefaultHasher::new();
+        request.hash(&mut hasher);
+        hasher.finish()
+    };
+    let kept = KEPT.lock().ok().and_then(|kept| kept.get(&key).cloned());
+    if let Some(report) = kept {
+        return (Ok(report), false);
+    }
+    let report = match sandbox.run(request).await {
+        Ok(report) => Arc::new(report),
+        Err(error) => return (Err(error), true),
+    };
+    // A run that failed (a limit reached on a loaded machine) is not kept.
+    if !failed(&report)
+        && let Ok(mut kept) = KEPT.lock()
+    {
+        if kept.len() >= KEPT_SOLUTIONS {
+            kept.clear();
+        }
+        kept.insert(key, Arc::clone(&report));
+    }
+    (Ok(report), true)
 }
 
 /// Grades `code` for the SQL exercise `exercise`.
@@ -40,32 +102,22 @@ pub(super) async fn grade(
     let started = Instant::now();
     let learner = exercise.program(code);
     let solution = exercise.program(&exercise.solution());
-    let mut visible = None;
-    let mut hidden = None;
-    for data in [DataSet::Visible, DataSet::Hidden] {
-        let used = data == DataSet::Visible
-            || exercise
-                .tests
-                .iter()
-                .any(|test| data_of(test) == Some(data));
-        if !used {
-            continue;
-        }
-        let checks = checks_on(exercise, data);
-        let (learner, solution) = tokio::join!(
-            sandbox.run(request(sandbox, exercise, &learner, data, &checks)),
-            sandbox.run(request(sandbox, exercise, &solution, data, &checks)),
-        );
-        let runs = Runs {
-            learner: learner?,
-            solution: solution?,
-        };
-        match data {
-            DataSet::Visible => visible = Some(runs),
-            DataSet::Hidden => hidden = Some(runs),
-        }
-    }
-    let visible = visible.expect("the visible data set always runs");
+    let hidden_data = exercise
+        .tests
+        .iter()
+        .any(|test| data_of(test) == Some(DataSet::Hidden));
+    let on = |data| runs_on(sandbox, exercise, (&learner, &solution), data);
+    let (visible, hidden) = if hidden_data {
+        let (visible, hidden) = tokio::join!(on(DataSet::Visible), on(DataSet::Hidden));
+        (visible?, Some(hidden?))
+    } else {
+        (on(DataSet::Visible).await?, None)
+    };
+    let runs = [Some(&visible), hidden.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|runs| runs.made)
+        .sum();
     let failure = failed(&visible.learner).then(|| explain(exercise, &learner, &visible.learner));
     let grader = Grader {
         exercise,
@@ -87,7 +139,7 @@ pub(super) async fn grade(
         tests,
         output: visible.learner.stdout.clone(),
         explanation,
-        runs: if hidden.is_some() { 4 } else { 2 },
+        runs,
         time: started.elapsed(),
         drawing: None,
     })
