@@ -60,7 +60,11 @@ async fn the_same_rows_in_any_order_pass_and_a_wrong_result_shows_both_tables() 
     // Two data sets: the learner's two runs, and the solution's unless
     // they were kept from an earlier grading; the next grading reuses them.
     assert!(matches!(report.runs, 2 | 4), "{}", report.runs);
-    let again = grade_code(&exercise, "SELECT nom, prix FROM vins WHERE couleur = 'rouge';").await;
+    let again = grade_code(
+        &exercise,
+        "SELECT nom, prix FROM vins WHERE couleur = 'rouge';",
+    )
+    .await;
     assert!(again.passed);
     assert_eq!(again.runs, 2, "the solution's runs are kept");
     assert!(
