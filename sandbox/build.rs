@@ -40,6 +40,7 @@ fn main() {
         "Cargo.lock",
         ".cargo/config.toml",
         "common",
+        "sqlite",
         "python",
         "javascript",
         "sql",
@@ -47,10 +48,12 @@ fn main() {
         println!("cargo:rerun-if-changed={}", guests.join(watched).display());
     }
     // The guests' patched dependencies (`[patch.crates-io]` in guests/Cargo.toml).
-    println!(
-        "cargo:rerun-if-changed={}",
-        manifest_dir.join("../vendor/rustpython-common").display()
-    );
+    for vendored in ["rustpython-common", "rustpython-stdlib"] {
+        println!(
+            "cargo:rerun-if-changed={}",
+            manifest_dir.join("../vendor").join(vendored).display()
+        );
+    }
     let target_dir = match env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => manifest_dir.join(dir),
         None => manifest_dir.join("..").join("target"),

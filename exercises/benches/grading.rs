@@ -5,7 +5,9 @@
 //! parent, three styles after the cascade, one at a media query's width,
 //! well-formedness, accessibility, unused CSS), and of a SQL exercise of
 //! three tests (the same result on the visible and on the hidden data set,
-//! a construction) on a database of 1,000 orders, one grading at a time:
+//! a construction) on a database of 1,000 orders, and of Python and
+//! JavaScript exercises of three tests querying that database (`sqlite3`,
+//! `db`), one grading at a time:
 //! p50 and p99 over many gradings.
 //!
 //! Run with `cargo bench -p fabrique-exercises --bench grading`; the figures
@@ -287,6 +289,64 @@ FROM commandes GROUP BY client ORDER BY total DESC, client;
 ```
 "#;
 
+/// A Python exercise on the same database, through `sqlite3`: two
+/// expression tests and a hidden injection attempt.
+const PYTHON_SQLITE_THREE: &str = r#"+++
+title = "Trois tests"
+language = "python"
+database = "commandes.sql"
+
+[[tests]]
+name = "Le total d'un client"
+expression = "total('client-7')"
+equals = "TOTAL_7"
+
+[[tests]]
+name = "Les commandes d'un client"
+expression = "nombre('client-7')"
+equals = "COUNT_7"
+
+[[tests]]
+name = "Une tentative d'injection"
+expression = "nombre(\"x' OR '1'='1\")"
+equals = "0"
+hidden = true
++++
+
+Le total et le nombre des commandes d'un client.
+
+```python solution
+import sqlite3
+
+connexion = sqlite3.connect("commandes.db")
+
+def total(client):
+    requete = "SELECT ROUND(SUM(montant), 2) FROM commandes WHERE client = ?"
+    return connexion.execute(requete, (client,)).fetchone()[0]
+
+def nombre(client):
+    requete = "SELECT COUNT(*) FROM commandes WHERE client = ?"
+    return connexion.execute(requete, (client,)).fetchone()[0]
+```
+"#;
+
+/// [`PYTHON_SQLITE_THREE`] in JavaScript, through `db`.
+fn javascript_db(python: &str) -> String {
+    let (front, _) = python.split_once("```python solution").unwrap();
+    format!(
+        "{}```javascript solution\n\
+         const db = require('db');\n\
+         function total(client) {{\n\
+           return db.query('SELECT ROUND(SUM(montant), 2) AS t FROM commandes WHERE client = ?', [client])[0].t;\n\
+         }}\n\
+         function nombre(client) {{\n\
+           return db.query('SELECT COUNT(*) AS n FROM commandes WHERE client = ?', [client])[0].n;\n\
+         }}\n\
+         ```\n",
+        front.replace("language = \"python\"", "language = \"javascript\"")
+    )
+}
+
 /// A database of 1,000 orders from 40 clients (`seed` varies the rows).
 fn orders(seed: u64) -> String {
     let mut script = String::from(
@@ -334,6 +394,21 @@ fn exercise(text: &str) -> Exercise {
     catalog.exercise("ex").unwrap().clone()
 }
 
+/// [`PYTHON_SQLITE_THREE`] with client-7's count and total in its tests.
+fn python_sqlite_three() -> String {
+    let amounts: Vec<f64> = orders(0)
+        .lines()
+        .filter(|line| line.contains("'client-7'"))
+        .filter_map(|line| {
+            let (_, amount) = line.rsplit_once(", ")?;
+            amount.trim_end_matches([')', ',', ';']).parse().ok()
+        })
+        .collect();
+    PYTHON_SQLITE_THREE
+        .replace("TOTAL_7", &format!("{:.2}", amounts.iter().sum::<f64>()))
+        .replace("COUNT_7", &amounts.len().to_string())
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index]
@@ -356,6 +431,11 @@ async fn main() {
         ("JavaScript, 5 tests", javascript(PYTHON_FIVE)),
         ("Web page, 10 checks", PAGE_TEN.to_owned()),
         ("SQL, 3 tests, 1,000 rows", SQL_THREE.to_owned()),
+        ("Python sqlite3, 3 tests, 1,000 rows", python_sqlite_three()),
+        (
+            "JavaScript db, 3 tests, 1,000 rows",
+            javascript_db(&python_sqlite_three()),
+        ),
     ] {
         let exercise = exercise(&text);
         let submission = exercise.solution();

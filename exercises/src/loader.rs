@@ -338,7 +338,7 @@ impl Loader {
                             exercise_files.insert(exercise_id, entry);
                         }
                     }
-                    // The databases of SQL exercises, which they name.
+                    // The databases of exercises, which they name.
                     Some("sql") => {}
                     _ => self.error(
                         &entry,
@@ -616,23 +616,28 @@ impl Loader {
             self.error(path, None, "an exercise needs at least one [[tests]]");
         }
         let sql = language == ExerciseLanguage::Program(Language::Sql);
-        let databases = if sql {
-            let names = (front.database.as_deref(), front.hidden_database.as_deref());
-            self.sql_databases(path, at, names).ok()?
-        } else {
-            if front.database.is_some() || front.hidden_database.is_some() {
-                let field = if front.database.is_some() {
-                    "database"
-                } else {
-                    "hidden_database"
-                };
+        // Programs in every language may have a database; only SQL queries
+        // are run again on a hidden data set (a program's hidden tests
+        // call it with other values instead), and a page has none.
+        let databases = match language {
+            ExerciseLanguage::Html if front.database.is_some() => {
+                self.error(path, at("database"), "a page exercise has no database");
+                None
+            }
+            ExerciseLanguage::Program(language)
+                if language != Language::Sql && front.hidden_database.is_some() =>
+            {
                 self.error(
                     path,
-                    at(field),
-                    format!("{field} goes with language = \"sql\""),
+                    at("hidden_database"),
+                    "hidden_database goes with language = \"sql\"",
                 );
+                None
             }
-            None
+            _ => {
+                let names = (front.database.as_deref(), front.hidden_database.as_deref());
+                self.sql_databases(path, at, names).ok()?
+            }
         };
         let has_hidden_data = databases.as_ref().is_some_and(|d| d.hidden.is_some());
         let mut tests = Vec::new();

@@ -252,7 +252,8 @@ pub struct Exercise {
     pub competences: Vec<String>,
     pub solution_rule: SolutionRule,
     pub tests: Vec<TestCase>,
-    /// For SQL: the databases the program runs on.
+    /// The databases the program runs on (SQL queries; Python and
+    /// JavaScript programs that query with `sqlite3` or `db`).
     pub databases: Option<Databases>,
     pub path: PathBuf,
     /// The track and module the exercise belongs to.
@@ -276,10 +277,11 @@ impl Exercise {
     }
 }
 
-/// The databases of a SQL exercise, each built by a script of `CREATE`
-/// and `INSERT` statements (a file beside the exercise, which several
+/// The databases of an exercise, each built by a script of `CREATE` and
+/// `INSERT` statements (a file beside the exercise, which several
 /// exercises of a module may share): the one the learner sees and runs
-/// on, and a second data set of the same shape that only hidden tests use.
+/// on, and, for SQL, a second data set of the same shape that only hidden
+/// tests use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Databases {
     pub visible: SourceFile,

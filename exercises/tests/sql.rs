@@ -358,12 +358,12 @@ fn bad_sql_exercises_are_refused_when_loaded() {
         )
         .contains("exactly one")
     );
-    let python = "+++\ntitle = \"T\"\nlanguage = \"python\"\ndatabase = \"a.sql\"\n[[tests]]\nname = \"n\"\nstdin = \"\"\nexpected = \"\"\n+++\nÉnoncé.\n\n```python solution\npass\n```\n";
+    let python = "+++\ntitle = \"T\"\nlanguage = \"python\"\ndatabase = \"a.sql\"\nhidden_database = \"b.sql\"\n[[tests]]\nname = \"n\"\nstdin = \"\"\nexpected = \"\"\n+++\nÉnoncé.\n\n```python solution\npass\n```\n";
     assert!(
-        load_with(python, &[])
+        load_with(python, &[("a.sql", ""), ("b.sql", "")])
             .unwrap_err()
             .to_string()
-            .contains("goes with language = \"sql\"")
+            .contains("hidden_database goes with language = \"sql\"")
     );
 }
 

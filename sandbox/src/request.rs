@@ -51,9 +51,12 @@ pub struct RunRequest {
     /// the same numbers. Fresh numbers each run when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u32>,
-    /// For SQL: the file of `files` whose statements build the starting
-    /// database, run before the entry (its results are not shown). SQL
-    /// programs start from an empty database without it.
+    /// The file of `files`, a SQL script, whose statements build the
+    /// program's starting database. A SQL program runs on it, after it (its
+    /// results are not shown), and on an empty database without it; a
+    /// Python program finds it built as a file of the same name ending in
+    /// `.db` (`base.sql` gives `base.db`), to open with `sqlite3`; a
+    /// JavaScript program's `require('db')` runs on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// For SQL: files of `files`, each one read-only query of a grader's,
@@ -128,10 +131,11 @@ impl RunRequest {
         self
     }
 
-    /// The same SQL program starting from the database the file `name`
-    /// (one of its files) builds.
-    pub fn on_database(mut self, name: impl Into<String>) -> Self {
-        self.database = Some(name.into());
+    /// The same program with the starting database that `script` builds
+    /// (see [`RunRequest::database`]), added to its files.
+    pub fn on_database(mut self, script: SourceFile) -> Self {
+        self.database = Some(script.name.clone());
+        self.files.push(script);
         self
     }
 
@@ -169,15 +173,15 @@ impl RunRequest {
         if self.language == Language::Sql && !self.steps.is_empty() {
             return Err("a SQL program takes no steps after its run".into());
         }
+        if self.language != Language::Sql && !self.checks.is_empty() {
+            return Err("only a SQL program takes a check".into());
+        }
         for (what, name) in self
             .database
             .iter()
             .map(|name| ("database", name))
             .chain(self.checks.iter().map(|name| ("check", name)))
         {
-            if self.language != Language::Sql {
-                return Err(format!("only a SQL program takes a {what}"));
-            }
             if name == &self.entry || !self.files.iter().any(|file| &file.name == name) {
                 return Err(format!(
                     "the {what} `{name}` is not among the files, or is the entry"

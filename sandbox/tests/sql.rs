@@ -25,11 +25,7 @@ INSERT INTO commandes VALUES (1, 1, 12.5), (2, 1, 30), (3, 2, 7.25);
 
 /// `query` run on the database [`BASE`] builds.
 async fn on_base(query: &str) -> fabrique_sandbox::RunReport {
-    let files = vec![
-        SourceFile::new("requete.sql", query),
-        SourceFile::new("base.sql", BASE),
-    ];
-    run_request(RunRequest::program(Sql, files, "requete.sql").on_database("base.sql")).await
+    run_request(RunRequest::single(Sql, query).on_database(SourceFile::new("base.sql", BASE))).await
 }
 
 #[tokio::test]
@@ -149,18 +145,10 @@ async fn an_error_stops_the_program_at_its_line_with_the_place_pointed_at() {
         report.stderr
     );
     let report = run_request(
-        RunRequest::program(
-            Sql,
-            vec![
-                SourceFile::new("requete.sql", "SELECT 1;"),
-                SourceFile::new(
-                    "base.sql",
-                    "CREATE TABLE t (x);\nINSERT INTO u VALUES (1);\n",
-                ),
-            ],
-            "requete.sql",
-        )
-        .on_database("base.sql"),
+        RunRequest::single(Sql, "SELECT 1;").on_database(SourceFile::new(
+            "base.sql",
+            "CREATE TABLE t (x);\nINSERT INTO u VALUES (1);\n",
+        )),
     )
     .await;
     assert!(
@@ -174,22 +162,18 @@ async fn an_error_stops_the_program_at_its_line_with_the_place_pointed_at() {
 }
 
 #[tokio::test]
-async fn a_database_goes_with_sql_and_one_of_the_files_only() {
+async fn a_database_is_one_of_the_files_and_checks_go_with_sql_only() {
     let sandbox = common::sandbox();
-    let python = RunRequest::program(
-        Python,
-        vec![
-            SourceFile::new("main.py", "pass"),
-            SourceFile::new("base.sql", ""),
-        ],
-        "main.py",
-    )
-    .on_database("base.sql");
-    assert!(sandbox.run(python).await.is_err());
-    let missing = RunRequest::single(Sql, "SELECT 1;").on_database("base.sql");
+    let mut missing = RunRequest::single(Sql, "SELECT 1;");
+    missing.database = Some("base.sql".into());
     assert!(sandbox.run(missing).await.is_err());
-    let entry = RunRequest::single(Sql, "SELECT 1;").on_database("main.sql");
+    let mut entry = RunRequest::single(Sql, "SELECT 1;");
+    entry.database = Some(entry.entry.clone());
     assert!(sandbox.run(entry).await.is_err());
+    let mut python =
+        RunRequest::single(Python, "pass").on_database(SourceFile::new("base.sql", ""));
+    python.checks = vec!["base.sql".into()];
+    assert!(sandbox.run(python).await.is_err());
 }
 
 #[tokio::test]

@@ -742,7 +742,11 @@ fn run_of(
     program: Vec<SourceFile>,
     limits: Limits,
 ) -> RunRequest {
-    RunRequest::program(language, program, &exercise.entry).with_limits(limits)
+    let request = RunRequest::program(language, program, &exercise.entry).with_limits(limits);
+    match &exercise.databases {
+        Some(databases) => request.on_database(databases.visible.clone()),
+        None => request,
+    }
 }
 
 /// Did the program fail (rather than print a wrong answer)?

@@ -181,12 +181,12 @@ fn request(
     checks: &[SourceFile],
 ) -> RunRequest {
     let mut files = program.to_vec();
-    let database = exercise.databases.as_ref().and_then(|d| d.get(data));
-    files.extend(database.cloned());
     files.extend(checks.iter().cloned());
     let mut request = RunRequest::program(Language::Sql, files, &exercise.entry)
         .with_limits(sandbox.config().default_limits);
-    request.database = database.map(|script| script.name.clone());
+    if let Some(database) = exercise.databases.as_ref().and_then(|d| d.get(data)) {
+        request = request.on_database(database.clone());
+    }
     request.checks = checks.iter().map(|file| file.name.clone()).collect();
     request
 }

@@ -3,7 +3,9 @@
 //! included); `--svg OUT.svg` writes what the program drew with `turtle`.
 //! A `.sql` file runs on a database in memory, built first by the script
 //! `--db BASE.sql` names: each statement's result is drawn as a table, and
-//! `--json` gives them typed (`tables`).
+//! `--json` gives them typed (`tables`). A Python program finds that
+//! database as the file `BASE.db` (for `sqlite3.connect`), a JavaScript
+//! program through `require('db')`.
 //!
 //! The exit code is 0 whenever the sandbox produced a report, whatever the
 //! program did: the report says how it ended.
@@ -22,8 +24,9 @@ pub struct RunArgs {
     /// The language (inferred from the first file's extension when absent).
     #[arg(long = "lang", value_name = "python|javascript|sql")]
     pub language: Option<Language>,
-    /// For SQL: a script of `CREATE` and `INSERT` statements that builds
-    /// the database the program starts from (an empty one without it).
+    /// A script of `CREATE` and `INSERT` statements that builds the
+    /// database the program starts from (for SQL, an empty one without
+    /// it; Python opens it as `BASE.db`, JavaScript as `require('db')`).
     #[arg(long, value_name = "BASE.sql")]
     pub db: Option<PathBuf>,
     /// A file whose contents are the program's standard input.
@@ -103,9 +106,6 @@ fn build_request(args: &RunArgs) -> anyhow::Result<RunRequest> {
             })?
         }
     };
-    if args.db.is_some() && language != Language::Sql {
-        bail!("--db is for SQL programs only");
-    }
     let mut files = Vec::with_capacity(args.files.len() + 1);
     for path in args.files.iter().chain(&args.db) {
         let contents =

@@ -162,7 +162,8 @@ pub async fn run(
     let exercise = order.exercise_id.and_then(|id| state.catalog.exercise(id));
     // The code of an exercise runs as its program (its files, its entry);
     // other code runs alone.
-    // A SQL exercise's program runs on the database the learner sees.
+    // An exercise's program runs on the database the learner sees, if it
+    // has one.
     let (language, program, entry, database) = match (exercise, order.code) {
         (Some(exercise), code) => {
             let Some(language) = exercise.language.program() else {
@@ -189,11 +190,12 @@ pub async fn run(
         return Err(AppError::BadRequest(Message::new("input_too_long")));
     }
     let _ticket = state.admission.admit(user.id)?;
-    let files = program.iter().cloned().chain(database.clone()).collect();
-    let mut request = RunRequest::program(language, files, &entry)
+    let mut request = RunRequest::program(language, program.clone(), &entry)
         .with_stdin(stdin)
         .with_limits(state.sandbox.config().default_limits);
-    request.database = database.map(|script| script.name);
+    if let Some(database) = database {
+        request = request.on_database(database);
+    }
     if order.answers.is_some() {
         request = request.asking(order.seed.unwrap_or_else(rand::random));
     }

@@ -2,8 +2,9 @@
 //! reactor with two exports.
 //!
 //! - `fabrique_init` builds a Boa context, sets its limits and evaluates
-//!   `prelude.js` (console, prompt/readline, require, process, timers). The
-//!   host runs it once, under `wasmtime-wizer`, and snapshots the memory.
+//!   `prelude.js` (console, prompt/readline, require, the `db` module,
+//!   process, timers). The host runs it once, under `wasmtime-wizer`, and
+//!   snapshots the memory.
 //! - `fabrique_run` evaluates the learner's entry file (its name is
 //!   `argv[1]`, relative to the run directory, the guest's `/`), then pending
 //!   promise jobs and timers, and returns the exit code: 0, 1 after an
@@ -17,14 +18,14 @@
 //! `fabrique_evaluate` runs it in the program's global scope and returns
 //! where its result is.
 
+mod database;
 mod evaluate;
 
 use boa_engine::error::{EngineError, RuntimeLimitError};
-use fabrique_guest_common::{questions, too_deep_nesting};
 use boa_engine::{
-    Context, JsError, JsNativeError, JsResult, JsString, JsValue, NativeFunction, Source,
-    js_string,
+    Context, JsError, JsNativeError, JsResult, JsString, JsValue, NativeFunction, Source, js_string,
 };
+use fabrique_guest_common::{questions, too_deep_nesting};
 use std::cell::RefCell;
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -97,9 +98,8 @@ fn host_read_file(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsRes
 fn host_run_file(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let path = args.first().cloned().unwrap_or_default().to_string(ctx)?;
     let path = path.to_std_string_lossy();
-    let source = std::fs::read_to_string(&path).map_err(|err| {
-        JsNativeError::error().with_message(format!("{path}: {err}"))
-    })?;
+    let source = std::fs::read_to_string(&path)
+        .map_err(|err| JsNativeError::error().with_message(format!("{path}: {err}")))?;
     if let Some(line) = too_deep_nesting(&source) {
         return Err(JsNativeError::syntax()
             .with_message(format!("too many nested brackets ({path}:{line})"))
@@ -149,9 +149,11 @@ fn located(error: JsError, path: &str) -> JsError {
         Some((line.trim().parse::<u32>().ok()?, column))
     });
     match (native.kind(), place) {
-        (boa_engine::error::JsNativeErrorKind::Syntax, Some((line, column))) => JsNativeError::syntax()
-            .with_message(format!("{message} ({path}:{line}:{column})"))
-            .into(),
+        (boa_engine::error::JsNativeErrorKind::Syntax, Some((line, column))) => {
+            JsNativeError::syntax()
+                .with_message(format!("{message} ({path}:{line}:{column})"))
+                .into()
+        }
         _ => error,
     }
 }
@@ -161,12 +163,37 @@ fn new_context() -> Context {
     ctx.runtime_limits_mut()
         .set_recursion_limit(RECURSION_LIMIT);
     ctx.runtime_limits_mut().disable_loop_iteration_limit();
-    let natives: [(&str, usize, NativeFunction); 5] = [
-        ("__fabriqueWrite", 2, NativeFunction::from_fn_ptr(host_write)),
-        ("__fabriqueReadLine", 1, NativeFunction::from_fn_ptr(host_read_line)),
-        ("__fabriqueReadFile", 1, NativeFunction::from_fn_ptr(host_read_file)),
-        ("__fabriqueRunFile", 1, NativeFunction::from_fn_ptr(host_run_file)),
-        ("__fabriqueModule", 2, NativeFunction::from_fn_ptr(host_module)),
+    let natives: [(&str, usize, NativeFunction); 6] = [
+        (
+            "__fabriqueWrite",
+            2,
+            NativeFunction::from_fn_ptr(host_write),
+        ),
+        (
+            "__fabriqueReadLine",
+            1,
+            NativeFunction::from_fn_ptr(host_read_line),
+        ),
+        (
+            "__fabriqueReadFile",
+            1,
+            NativeFunction::from_fn_ptr(host_read_file),
+        ),
+        (
+            "__fabriqueRunFile",
+            1,
+            NativeFunction::from_fn_ptr(host_run_file),
+        ),
+        (
+            "__fabriqueModule",
+            2,
+            NativeFunction::from_fn_ptr(host_module),
+        ),
+        (
+            "__fabriqueDb",
+            2,
+            NativeFunction::from_fn_ptr(database::host_db),
+        ),
     ];
     for (name, length, function) in natives {
         ctx.register_global_callable(JsString::from(name), length, function)
@@ -189,7 +216,9 @@ pub extern "C" fn fabrique_init() {
 /// Runs the learner's entry file and returns the exit code.
 #[unsafe(no_mangle)]
 pub extern "C" fn fabrique_run() -> i32 {
-    let entry = std::env::args().nth(1).unwrap_or_else(|| "main.js".to_owned());
+    let entry = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "main.js".to_owned());
     let mut ctx = CONTEXT
         .with(|cell| cell.borrow_mut().take())
         .unwrap_or_else(new_context);
@@ -225,7 +254,10 @@ fn run_entry(ctx: &mut Context, entry: &str) -> i32 {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(source) => source,
             Err(_) => {
-                write_to(2, &format!("SyntaxError: {entry}: le fichier n'est pas encodé en UTF-8\n"));
+                write_to(
+                    2,
+                    &format!("SyntaxError: {entry}: le fichier n'est pas encodé en UTF-8\n"),
+                );
                 return 1;
             }
         },

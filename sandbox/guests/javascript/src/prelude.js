@@ -2,13 +2,14 @@
 //
 // It gives learners' programs what Node.js gives everyday code: `console`
 // with Node-like formatting of values, `prompt()`/`readline()` to read a line
-// of standard input, `require()` for the learner's own files, `process.exit`,
+// of standard input, `require()` for the learner's own files and for `db`
+// (SQL on the exercise's database, parameters bound), `process.exit`,
 // `setTimeout` (run in order of delay once the program ends), and nothing
 // else: no file system, no network, no environment.
 //
 // The host functions `__fabriqueWrite(fd, text)`, `__fabriqueReadLine()`,
-// `__fabriqueReadFile(path)`, `__fabriqueRunFile(path)` and
-// `__fabriqueModule(path, source)` are provided by the guest (lib.rs); this prelude
+// `__fabriqueReadFile(path)`, `__fabriqueRunFile(path)`,
+// `__fabriqueModule(path, source)` and `__fabriqueDb(sql, parameters)` are provided by the guest (lib.rs); this prelude
 // hides them behind the objects above and removes them from the global scope.
 (function () {
   'use strict';
@@ -17,11 +18,13 @@
   const readFile = globalThis.__fabriqueReadFile;
   const runFile = globalThis.__fabriqueRunFile;
   const compileModule = globalThis.__fabriqueModule;
+  const execute = globalThis.__fabriqueDb;
   delete globalThis.__fabriqueWrite;
   delete globalThis.__fabriqueReadLine;
   delete globalThis.__fabriqueReadFile;
   delete globalThis.__fabriqueRunFile;
   delete globalThis.__fabriqueModule;
+  delete globalThis.__fabriqueDb;
 
   const BREAK_LENGTH = 80;
   const MAX_ARRAY_LENGTH = 100;
@@ -397,6 +400,35 @@
     stderr: { write: (text) => { write(2, String(text)); return true; } },
   };
 
+  // `const db = require('db')`: SQL on the exercise's database (in memory,
+  // built anew for each run). Values go in `params`, bound to the `?` of
+  // the statement in order: never pasted into the SQL's text.
+  //   db.query(sql, params) → the rows, objects of their columns by name;
+  //   db.run(sql, params)   → { changes, lastInsertRowid }.
+  function statement(method, sql, params) {
+    if (typeof sql !== 'string') {
+      throw new TypeError('db.' + method + ' : le premier argument est la requête SQL, un texte');
+    }
+    if (params === undefined) params = [];
+    if (!Array.isArray(params)) {
+      throw new TypeError('db.' + method + ' : les paramètres se donnent dans un tableau, db.' + method + '(sql, [valeur1, valeur2])');
+    }
+    const values = params.map((value, index) => {
+      const kind = typeof value;
+      if (value === null || value === undefined || kind === 'number' || kind === 'string' || kind === 'bigint') return value;
+      if (kind === 'boolean') return value ? 1 : 0;
+      throw new TypeError('db.' + method + ' : le paramètre ' + (index + 1) + ' est ' + (Array.isArray(value) ? 'un tableau' : 'un ' + kind) + ' ; un paramètre est un nombre, un texte, un booléen ou null');
+    });
+    return execute(sql, values);
+  }
+  const db = Object.freeze({
+    query(sql, params) { return statement('query', sql, params).rows; },
+    run(sql, params) {
+      const { changes, lastInsertRowid } = statement('run', sql, params);
+      return { changes, lastInsertRowid };
+    },
+  });
+
   const modules = new Map();
   function normalize(path) {
     const parts = [];
@@ -407,6 +439,7 @@
     return parts.join('/');
   }
   function require(name) {
+    if (name === 'db') return db;
     if (typeof name !== 'string' || !(name.startsWith('./') || name.startsWith('../') || name.startsWith('/'))) {
       const err = new Error("Cannot find module '" + name + "'");
       err.code = 'MODULE_NOT_FOUND';

@@ -13,6 +13,11 @@
 //! `sys.argv`) is refreshed at the start of every run; the random numbers
 //! follow the host's seed when it gives one (`argv[2]`).
 //!
+//! When the host names a database script (`--database=base.sql`), the
+//! first run builds the file `base.db` from it, for the program to open
+//! with the standard `sqlite3` module (SQLite is the SQL guest's, linked
+//! through `rustpython-stdlib`'s `_sqlite3`, patched in `vendor/`).
+//!
 //! `input(prompt)` is native: its prompt goes to the host on its own
 //! channel, not to the output (`fabrique_guest_common::questions`).
 //!
@@ -290,6 +295,17 @@ pub extern "C" fn fabrique_run() -> i32 {
     let entry = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "main.py".to_owned());
+    // The exercise's database, a file the program opens with `sqlite3`,
+    // built once: a run again in the same instance finds it as the last
+    // one left it.
+    let first_run = LAST_SCOPE.with(|scope| scope.borrow().is_none());
+    if first_run
+        && let Some(script) = fabrique_guest_sqlite::starting_database()
+        && let Err(message) = fabrique_guest_sqlite::build_file(&script)
+    {
+        eprintln!("Error: {message}");
+        return 1;
+    }
     let interpreter = INTERPRETER
         .with(|cell| cell.borrow_mut().take())
         .unwrap_or_else(new_interpreter);

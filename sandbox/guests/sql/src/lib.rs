@@ -3,7 +3,7 @@
 //!
 //! - `fabrique_init` starts SQLite; the host runs it once, under
 //!   `wasmtime-wizer`, and snapshots the memory.
-//! - `fabrique_run` opens a new database in memory (`database.rs`: defensive
+//! - `fabrique_run` opens a new database in memory (`fabrique-guest-sqlite`: defensive
 //!   mode, limits, no attached file, foreign keys enforced), builds the
 //!   starting database from the script the host names
 //!   (`--database=FILE`) when it names one, then runs the entry file
@@ -21,10 +21,9 @@
 //! and running out of memory (or a value past SQLite's length limit) is
 //! told to the host through `fabrique.memory_exhausted`.
 
-mod database;
 mod output;
 
-use database::{Database, Failure};
+use fabrique_guest_sqlite::{DATABASE_ARGUMENT, Database, Failure};
 use output::{Results, line_of};
 use std::io::Write;
 
@@ -35,15 +34,14 @@ unsafe extern "C" {
     fn host_memory_exhausted();
 }
 
-/// The arguments that name the starting database's script and the
-/// grader's checks (the environment would not do: the snapshot froze it).
-const DATABASE_ARGUMENT: &str = "--database=";
+/// The argument that names a grader's check (the environment would not
+/// do: the snapshot froze it).
 const CHECK_ARGUMENT: &str = "--check=";
 
 /// Starts SQLite (run once, before the snapshot).
 #[unsafe(no_mangle)]
 pub extern "C" fn fabrique_init() {
-    database::initialize();
+    fabrique_guest_sqlite::initialize();
 }
 
 /// Runs the entry file on a new database and returns the exit code.
@@ -52,8 +50,12 @@ pub extern "C" fn fabrique_run() -> i32 {
     let arguments: Vec<String> = std::env::args().collect();
     let entry = arguments.get(1).map_or("requete.sql", String::as_str);
     let options = arguments.get(2..).unwrap_or_default();
-    let database = options.iter().find_map(|a| a.strip_prefix(DATABASE_ARGUMENT));
-    let checks = options.iter().filter_map(|a| a.strip_prefix(CHECK_ARGUMENT));
+    let database = options
+        .iter()
+        .find_map(|a| a.strip_prefix(DATABASE_ARGUMENT));
+    let checks = options
+        .iter()
+        .filter_map(|a| a.strip_prefix(CHECK_ARGUMENT));
     let code = run(entry, database, checks);
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
@@ -65,7 +67,10 @@ fn run<'c>(entry: &str, starting: Option<&str>, checks: impl Iterator<Item = &'c
         Ok(database) => database,
         Err(message) => return fail(&format!("Error: {message}\n")),
     };
-    let steps = starting.map(|file| (file, (false, false))).into_iter().chain([(entry, (true, true))]);
+    let steps = starting
+        .map(|file| (file, (false, false)))
+        .into_iter()
+        .chain([(entry, (true, true))]);
     for (file, shown) in steps {
         let script = match read(file) {
             Ok(script) => script,
@@ -79,7 +84,9 @@ fn run<'c>(entry: &str, starting: Option<&str>, checks: impl Iterator<Item = &'c
                 unsafe { host_memory_exhausted() };
             }
             let mut text = describe(&failure, file, &script);
-            if failure.message.starts_with("no such table") || failure.message.starts_with("no such column") {
+            if failure.message.starts_with("no such table")
+                || failure.message.starts_with("no such column")
+            {
                 text.push_str(&tables(&database));
             }
             return fail(&text);
@@ -157,7 +164,9 @@ fn named_place(failure: &Failure, script: &str) -> Option<usize> {
 fn read(file: &str) -> Result<String, String> {
     match std::fs::read(file).map(String::from_utf8) {
         Ok(Ok(script)) => Ok(script),
-        Ok(Err(_)) => Err(format!("Error: {file}: le fichier n'est pas encodé en UTF-8\n")),
+        Ok(Err(_)) => Err(format!(
+            "Error: {file}: le fichier n'est pas encodé en UTF-8\n"
+        )),
         Err(err) => Err(format!("Error: {file}: {err}\n")),
     }
 }
@@ -186,9 +195,15 @@ fn describe(failure: &Failure, file: &str, script: &str) -> String {
     );
     if let Some(at) = at.filter(|&at| script.is_char_boundary(at)) {
         let start = script[..at].rfind('\n').map_or(0, |index| index + 1);
-        let end = script[at..].find('\n').map_or(script.len(), |index| at + index);
+        let end = script[at..]
+            .find('\n')
+            .map_or(script.len(), |index| at + index);
         let column = script[start..at].chars().count();
-        text.push_str(&format!("  {}\n  {}^--- ici\n", &script[start..end], " ".repeat(column)));
+        text.push_str(&format!(
+            "  {}\n  {}^--- ici\n",
+            &script[start..end],
+            " ".repeat(column)
+        ));
     }
     text
 }

@@ -5,7 +5,7 @@
 //! those, never the drawing). A grader's checks are handed over only, and
 //! one that fails is handed over as its error.
 
-use crate::database::{Cell, Column, Sink};
+use fabrique_guest_sqlite::{Cell, Column, Sink};
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -160,7 +160,10 @@ fn shown(cell: &Cell) -> String {
             .collect::<String>(),
         Cell::Blob(bytes) => format!(
             "x'{}'",
-            bytes.iter().map(|byte| format!("{byte:02x}")).collect::<String>()
+            bytes
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect::<String>()
         ),
     };
     cut(text)
@@ -203,7 +206,11 @@ fn typed(cell: Cell) -> Value {
 fn draw(current: &Current, changes: Option<i64>) -> String {
     let mut out = String::new();
     if !current.columns.is_empty() {
-        let names: Vec<String> = current.columns.iter().map(|c| cut(c.name.clone())).collect();
+        let names: Vec<String> = current
+            .columns
+            .iter()
+            .map(|c| cut(c.name.clone()))
+            .collect();
         let widths: Vec<usize> = (0..names.len())
             .map(|index| {
                 current

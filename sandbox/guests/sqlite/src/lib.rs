@@ -1,11 +1,46 @@
-//! A safe wrapper over the few SQLite calls the guest makes: an in-memory
-//! database behind every wall SQLite offers (defensive mode, limits, no
-//! attached files, foreign keys enforced), and a script run statement by
-//! statement, each located by its line.
+//! SQLite inside the guests: a safe wrapper over the few calls they make.
+//!
+//! - A database, in memory or in a file of the run, behind every wall
+//!   SQLite offers (defensive mode, limits, no attached files, foreign keys
+//!   enforced).
+//! - A script run statement by statement, each located by its line (the
+//!   SQL guest, and the databases the other guests start from).
+//! - One statement with its parameters bound, never spliced into its text
+//!   (the JavaScript guest's `db` module).
 
 use libsqlite3_sys as ffi;
-use std::ffi::{CStr, c_char, c_int, c_void};
+use std::ffi::{CStr, CString, c_char, c_int, c_void};
 use std::ptr;
+
+/// The argument that names the script of the run's starting database (the
+/// environment would not do: a snapshot froze it).
+pub const DATABASE_ARGUMENT: &str = "--database=";
+
+/// The script of the run's starting database, when the host names one.
+pub fn starting_database() -> Option<String> {
+    std::env::args()
+        .find_map(|argument| argument.strip_prefix(DATABASE_ARGUMENT).map(str::to_owned))
+}
+
+/// Builds the database file a program opens by name from the script
+/// `script` (`base.sql` gives `base.db`, beside it), in one transaction;
+/// returns the file's name. A file already there is replaced.
+pub fn build_file(script: &str) -> Result<String, String> {
+    let file = format!("{}.db", script.strip_suffix(".sql").unwrap_or(script));
+    let text = std::fs::read_to_string(script).map_err(|err| format!("{script}: {err}"))?;
+    match std::fs::remove_file(&file) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+            return Err(format!("{file}: {err}"));
+        }
+        _ => {}
+    }
+    let database = Database::open_file(&file)?;
+    let mut ignore = Collect::default();
+    database
+        .run(&format!("BEGIN;\n{text}\n;COMMIT;"), &mut ignore)
+        .map_err(|failure| format!("{script}: {}", failure.message))?;
+    Ok(file)
+}
 
 /// SQLite's own bounds on what one statement may build, well below the
 /// sandbox's memory limit: a string or blob, the text of one statement,
@@ -49,6 +84,19 @@ pub struct Failure {
     pub out_of_memory: bool,
 }
 
+impl Failure {
+    /// A statement misused rather than refused by SQLite.
+    fn usage(message: &str) -> Failure {
+        Failure {
+            message: message.to_owned(),
+            statement: 0,
+            at: None,
+            parse: false,
+            out_of_memory: false,
+        }
+    }
+}
+
 /// What a statement gave, handed to the caller as it runs.
 pub trait Sink {
     /// A statement starts at byte `offset` of the script, with these
@@ -61,7 +109,8 @@ pub trait Sink {
 }
 
 /// A sink that keeps the rows.
-struct Collect(Vec<Vec<Cell>>);
+#[derive(Default)]
+pub struct Collect(pub Vec<Vec<Cell>>);
 
 impl Sink for Collect {
     fn start(&mut self, _: usize, _: &str, _: Vec<Column>) {}
@@ -73,23 +122,40 @@ impl Sink for Collect {
     fn end(&mut self, _: Option<i64>) {}
 }
 
-/// An in-memory database; closed when dropped.
+/// What one statement gave ([`Database::execute`]): its columns and rows,
+/// and for a statement that writes, how many rows it changed and the row id
+/// of the last row inserted.
+pub struct Outcome {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+    pub changes: i64,
+    pub last_insert_rowid: i64,
+}
+
+/// A database; closed when dropped.
 pub struct Database(*mut ffi::sqlite3);
 
 impl Database {
-    /// A new, empty database with the walls up.
+    /// A new, empty database in memory, with the walls up.
     pub fn open() -> Result<Database, String> {
+        Database::open_with(
+            c":memory:",
+            ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_CREATE | ffi::SQLITE_OPEN_MEMORY,
+        )
+    }
+
+    /// The database in the file `path` (created when there is none), with
+    /// the walls up.
+    pub fn open_file(path: &str) -> Result<Database, String> {
+        let path = CString::new(path).map_err(|_| format!("{path:?}: NUL in a file name"))?;
+        Database::open_with(&path, ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_CREATE)
+    }
+
+    fn open_with(name: &CStr, flags: c_int) -> Result<Database, String> {
         let mut handle = ptr::null_mut();
         // SAFETY: a valid NUL-terminated name and flags; the handle is
         // owned by the `Database` from here on, even when opening failed.
-        let code = unsafe {
-            ffi::sqlite3_open_v2(
-                c":memory:".as_ptr(),
-                &mut handle,
-                ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_CREATE | ffi::SQLITE_OPEN_MEMORY,
-                ptr::null(),
-            )
-        };
+        let code = unsafe { ffi::sqlite3_open_v2(name.as_ptr(), &mut handle, flags, ptr::null()) };
         let database = Database(handle);
         if code != ffi::SQLITE_OK {
             return Err(database.message());
@@ -161,11 +227,63 @@ impl Database {
         Ok(())
     }
 
+    /// Runs the one statement `sql` with `parameters` bound to its `?` in
+    /// order: a parameter is a value, whatever it holds, never more SQL.
+    pub fn execute(&self, sql: &str, parameters: &[Cell]) -> Result<Outcome, Failure> {
+        let bytes = sql.as_bytes();
+        let mut statement = ptr::null_mut();
+        let mut tail: *const c_char = ptr::null();
+        let length = c_int::try_from(bytes.len()).unwrap_or(c_int::MAX);
+        // SAFETY: `bytes` is valid for `length` bytes; `tail` points into it
+        // when set.
+        let code = unsafe {
+            ffi::sqlite3_prepare_v2(
+                self.0,
+                bytes.as_ptr().cast(),
+                length,
+                &mut statement,
+                &mut tail,
+            )
+        };
+        if code != ffi::SQLITE_OK {
+            return Err(self.failure(code, 0, Some(0), true));
+        }
+        if statement.is_null() {
+            return Err(Failure::usage("la requête est vide"));
+        }
+        let statement = Statement(statement);
+        let consumed = if tail.is_null() {
+            bytes.len()
+        } else {
+            // SAFETY: SQLite sets `tail` to a position inside `bytes`.
+            (unsafe { tail.offset_from(bytes.as_ptr().cast()) }) as usize
+        };
+        if !only_blank(&bytes[consumed..]) {
+            return Err(Failure::usage(
+                "une seule instruction à la fois (il y a du SQL après le premier « ; »)",
+            ));
+        }
+        statement.bind(self, parameters)?;
+        let mut rows = Collect::default();
+        statement.run(self, 0, sql, &mut rows)?;
+        Ok(Outcome {
+            columns: statement.columns(),
+            rows: rows.0,
+            changes: if statement.column_count() == 0 {
+                self.changes()
+            } else {
+                0
+            },
+            // SAFETY: a valid handle.
+            last_insert_rowid: unsafe { ffi::sqlite3_last_insert_rowid(self.0) },
+        })
+    }
+
     /// Readies the database for a grader's checks: the program's temporary
     /// tables, views and triggers are dropped (a temporary table would hide
     /// the real one of the same name), and nothing may be written any more.
     pub fn prepare_checks(&self) -> Result<(), Failure> {
-        let mut temporary = Collect(Vec::new());
+        let mut temporary = Collect::default();
         self.run(
             "SELECT type, name FROM temp.sqlite_schema WHERE type IN ('table', 'view', 'trigger');",
             &mut temporary,
@@ -179,13 +297,13 @@ impl Database {
             }
         }
         drops.push_str("PRAGMA query_only = 1;\n");
-        self.run(&drops, &mut Collect(Vec::new()))
+        self.run(&drops, &mut Collect::default())
     }
 
     /// The tables and views of the database, each with its columns, in
     /// the order they were created.
     pub fn schema(&self) -> Vec<(String, Vec<String>)> {
-        let mut rows = Collect(Vec::new());
+        let mut rows = Collect::default();
         let query = "SELECT m.name, p.name FROM sqlite_schema AS m, pragma_table_info(m.name) AS p \
                      WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite_%' \
                      ORDER BY m.rowid, p.cid;";
@@ -222,7 +340,9 @@ impl Database {
         Failure {
             message: self.message(),
             statement,
-            at: base.zip(usize::try_from(at).ok()).map(|(base, at)| base + at),
+            at: base
+                .zip(usize::try_from(at).ok())
+                .map(|(base, at)| base + at),
             parse,
             out_of_memory: primary == ffi::SQLITE_NOMEM || primary == ffi::SQLITE_TOOBIG,
         }
@@ -282,6 +402,18 @@ fn leading_blank(sql: &[u8]) -> usize {
                 .map_or(sql.len() - index, |end| end + 4);
         } else {
             return index;
+        }
+    }
+}
+
+/// Whether `sql` holds nothing but blanks, comments and semicolons.
+fn only_blank(mut sql: &[u8]) -> bool {
+    loop {
+        sql = &sql[leading_blank(sql)..];
+        match sql.split_first() {
+            None => return true,
+            Some((b';', rest)) => sql = rest,
+            Some(_) => return false,
         }
     }
 }
@@ -357,6 +489,51 @@ impl Statement {
     }
 }
 
+impl Statement {
+    /// Binds `parameters` to the statement's `?`, which must be as many.
+    fn bind(&self, database: &Database, parameters: &[Cell]) -> Result<(), Failure> {
+        // SAFETY: a valid prepared statement.
+        let expected = unsafe { ffi::sqlite3_bind_parameter_count(self.0) } as usize;
+        if expected != parameters.len() {
+            return Err(Failure::usage(&format!(
+                "la requête attend {expected} paramètre{} (ses « ? ») et en a reçu {}",
+                if expected > 1 { "s" } else { "" },
+                parameters.len()
+            )));
+        }
+        for (index, parameter) in (1..).zip(parameters) {
+            // SAFETY: a valid statement and parameter index; text and blobs
+            // are copied by SQLite (`SQLITE_TRANSIENT`) before the call returns.
+            let code = unsafe {
+                match parameter {
+                    Cell::Null => ffi::sqlite3_bind_null(self.0, index),
+                    Cell::Integer(value) => ffi::sqlite3_bind_int64(self.0, index, *value),
+                    Cell::Real(value) => ffi::sqlite3_bind_double(self.0, index, *value),
+                    Cell::Text(text) => ffi::sqlite3_bind_text64(
+                        self.0,
+                        index,
+                        text.as_ptr().cast(),
+                        text.len() as u64,
+                        ffi::SQLITE_TRANSIENT(),
+                        ffi::SQLITE_UTF8 as u8,
+                    ),
+                    Cell::Blob(bytes) => ffi::sqlite3_bind_blob64(
+                        self.0,
+                        index,
+                        bytes.as_ptr().cast(),
+                        bytes.len() as u64,
+                        ffi::SQLITE_TRANSIENT(),
+                    ),
+                }
+            };
+            if code != ffi::SQLITE_OK {
+                return Err(database.failure(code, 0, None, false));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Drop for Statement {
     fn drop(&mut self) {
         // SAFETY: a statement prepared by this database, finalized once.
@@ -379,7 +556,11 @@ unsafe fn bytes<'a>(pointer: *const u8, length: usize) -> &'a [u8] {
 
 fn text(pointer: *const c_char) -> Option<String> {
     // SAFETY: a NUL-terminated string from SQLite, or null.
-    (!pointer.is_null()).then(|| unsafe { CStr::from_ptr(pointer) }.to_string_lossy().into_owned())
+    (!pointer.is_null()).then(|| {
+        unsafe { CStr::from_ptr(pointer) }
+            .to_string_lossy()
+            .into_owned()
+    })
 }
 
 /// Whether a statement is an `INSERT`, `UPDATE`, `DELETE` or `REPLACE`
