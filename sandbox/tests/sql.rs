@@ -25,7 +25,9 @@ INSERT INTO commandes VALUES (1, 1, 12.5), (2, 1, 30), (3, 2, 7.25);
 
 /// `query` run on the database [`BASE`] builds.
 async fn on_base(query: &str) -> fabrique_sandbox::RunReport {
-    run_request(RunRequest::single(Sql, query).on_database(SourceFile::new("base.sql", BASE))).await
+    let program = vec![SourceFile::new("requete.sql", query)];
+    let request = RunRequest::program(Sql, program, "requete.sql");
+    run_request(request.on_database(SourceFile::new("base.sql", BASE))).await
 }
 
 #[tokio::test]
