@@ -315,6 +315,10 @@ hidden = true
 
 Le total et le nombre des commandes d'un client.
 
+```python starter
+import sqlite3
+```
+
 ```python solution
 import sqlite3
 
@@ -332,9 +336,10 @@ def nombre(client):
 
 /// [`PYTHON_SQLITE_THREE`] in JavaScript, through `db`.
 fn javascript_db(python: &str) -> String {
-    let (front, _) = python.split_once("```python solution").unwrap();
+    let (front, _) = python.split_once("```python starter").unwrap();
     format!(
-        "{}```javascript solution\n\
+        "{}```javascript starter\nconst db = require('db');\n```\n\n\
+         ```javascript solution\n\
          const db = require('db');\n\
          function total(client) {{\n\
            return db.query('SELECT ROUND(SUM(montant), 2) AS t FROM commandes WHERE client = ?', [client])[0].t;\n\
