@@ -427,6 +427,12 @@ async fn main() {
         ..SandboxConfig::default()
     })
     .expect("the sandbox starts");
+    // `cargo bench -p fabrique-exercises --bench grading -- WORD…` grades
+    // only the exercises whose name contains one of the words.
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     println!("| exercise | gradings | runs | p50 ms | p99 ms |");
     println!("|---|---|---|---|---|");
     for (name, text) in [
@@ -442,6 +448,9 @@ async fn main() {
             javascript_db(&python_sqlite_three()),
         ),
     ] {
+        if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
+            continue;
+        }
         let exercise = exercise(&text);
         let submission = exercise.solution();
         let mut times = Vec::with_capacity(GRADINGS);

@@ -180,6 +180,44 @@ async fn columns_order_types_and_nulls_count() {
 }
 
 #[tokio::test]
+async fn rows_in_the_right_order_without_order_by_are_not_sorted_by_the_learner() {
+    let tests = "[[tests]]\nname = \"Par couleur\"\nsame_result = true\n\n\
+                 [[tests]]\nname = \"Ailleurs\"\nsame_result = true\ndata = \"hidden\"\nhidden = true\n";
+    let exercise = sql_exercise(
+        tests,
+        "SELECT couleur, COUNT(*) AS vins FROM vins GROUP BY couleur ORDER BY couleur;",
+    );
+    // GROUP BY gives its groups sorted: the expected order, by chance.
+    let code = "SELECT couleur, COUNT(*) AS vins FROM vins GROUP BY couleur;";
+    let report = grade_code(&exercise, code).await;
+    assert!(!report.passed, "{report:#?}");
+    let message = report.tests[0].message.as_deref().unwrap();
+    assert!(message.contains("sans ORDER BY"), "{message}");
+    assert!(report.tests[0].actual.as_deref().unwrap().contains("rosé"));
+    // Not a hard-coded answer: the hidden data set's test says the same.
+    let message = report.tests[1].message.as_deref().unwrap();
+    assert!(message.contains("sans ORDER BY"), "{message}");
+    let explanation = report.explanation.expect("explained");
+    assert_eq!(
+        explanation.category,
+        fabrique_exercises::ErrorCategory::WrongOrder
+    );
+    let report = grade_code(
+        &exercise,
+        "SELECT couleur, COUNT(*) AS vins FROM vins GROUP BY couleur ORDER BY 1;",
+    )
+    .await;
+    assert!(report.passed, "{report:#?}");
+    // One row has no order to forget.
+    let exercise = sql_exercise(
+        tests,
+        "SELECT nom FROM vins WHERE couleur = 'blanc' ORDER BY nom;",
+    );
+    let code = "SELECT nom FROM vins WHERE couleur = 'blanc';";
+    assert!(grade_code(&exercise, code).await.passed);
+}
+
+#[tokio::test]
 async fn an_error_is_located_and_explained() {
     let exercise = sql_exercise(
         RED_WINES,

@@ -303,13 +303,26 @@ impl Grader<'_> {
                 }
             }
         };
+        let mut by_chance = false;
         let mut result = match compared {
             Compared::Done(result) => *result,
             Compared::Tables {
                 actual,
                 expected,
                 ordered,
-            } => judge(test, actual, expected, ordered),
+            } => {
+                let result = judge(test, actual, expected, ordered);
+                by_chance = result.status == TestStatus::Pass
+                    && ordered
+                    && matches!(check, SqlCheck::Result { .. })
+                    && expected.row_count > 1
+                    && !self.learner_sorts();
+                if by_chance {
+                    unsorted(test, actual)
+                } else {
+                    result
+                }
+            }
         };
         if result.status == TestStatus::Fail
             && !test.hidden
@@ -323,7 +336,7 @@ impl Grader<'_> {
         let hidden_data = data_of(test) == Some(DataSet::Hidden);
         let mut result = conclude(test, result);
         if hidden_data && result.status == TestStatus::Fail && test.explanation.is_none() {
-            result.message = Some(HIDDEN_DATA.to_owned());
+            result.message = Some(if by_chance { UNSORTED } else { HIDDEN_DATA }.to_owned());
         }
         result
     }
@@ -336,7 +349,8 @@ impl Grader<'_> {
             .iter()
             .find(|file| file.name == self.exercise.entry)?;
         let what = explain_wrong_result(&entry.contents).or_else(|| {
-            let order = result.message.as_deref()?.contains("pas dans le bon ordre");
+            let message = result.message.as_deref()?;
+            let order = message.contains("pas dans le bon ordre") || message == UNSORTED;
             order.then(|| {
                 (
                     ErrorCategory::WrongOrder,
@@ -346,6 +360,19 @@ impl Grader<'_> {
             })
         })?;
         Some(build(what, None, (&entry.contents, &entry.name), ""))
+    }
+
+    /// Whether the learner's last query sorts its rows itself; `true`
+    /// when its statements cannot be read (SQLite accepts more than the
+    /// parser): a learner is not failed on the grader's doubt.
+    fn learner_sorts(&self) -> bool {
+        self.learner
+            .iter()
+            .find(|file| file.name == self.exercise.entry)
+            .is_none_or(|entry| {
+                sql_syntax::parse(&entry.contents)
+                    .map_or(true, |statements| sql_syntax::last_query_sorts(&statements))
+            })
     }
 
     /// A test of the constructions the learner's statements use.
@@ -411,6 +438,20 @@ fn last_result<'r>(report: &'r RunReport, entry: &str) -> Option<&'r ResultTable
         .iter()
         .rev()
         .find(|table| table.file == entry && !table.columns.is_empty())
+}
+
+/// What a learner is told when the rows come in the expected order
+/// without an `ORDER BY` asking for it.
+const UNSORTED: &str = "Les lignes sont les bonnes et dans le bon ordre, mais par hasard : sans ORDER BY, SQL ne garantit aucun ordre (ici, c'est celui dans lequel la base les a trouvées ou regroupées). Ajoute l'ORDER BY que demande l'énoncé.";
+
+/// A result in the expected order by chance only: the learner's query
+/// has no `ORDER BY`, and another database (or another version of the
+/// same one) may give its rows in another order.
+fn unsorted(test: &TestCase, actual: &ResultTable) -> TestResult {
+    let mut result = TestResult::failed(test);
+    result.message = Some(UNSORTED.to_owned());
+    result.actual = Some(draw(actual, &[]));
+    result
 }
 
 /// A result compared with the expected one; both drawn when they differ.

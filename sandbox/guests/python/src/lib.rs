@@ -80,7 +80,7 @@ const PRELOAD: &str = "\
 import os, sys, io, random, math, string, time, datetime, json, re, collections
 import itertools, functools, unittest, dataclasses, typing, statistics
 import fractions, decimal, traceback, linecache, operator, copy, textwrap, enum
-import abc, heapq, bisect, contextlib, importlib.machinery
+import abc, heapq, bisect, contextlib, importlib.machinery, sqlite3
 import builtins as _builtins
 
 # RustPython's round(x, n) rounds the decimal text of x (round(2.675, 2) gives
