@@ -126,6 +126,7 @@ async fn snapshot_async(language: Language) -> anyhow::Result<Vec<u8>> {
     linker.func_wrap("fabrique", "draw", |_: u32, _: u32| {})?;
     linker.func_wrap("fabrique", "table", |_: u32, _: u32| {})?;
     linker.func_wrap("fabrique", "memory_exhausted", || {})?;
+    linker.func_wrap("fabrique", "database_image", |_: u32, _: u32| {})?;
     linker.func_wrap("fabrique", "prompt", |_: u32, _: u32| {})?;
     linker.func_wrap("fabrique", "input_ended", || {})?;
     let mut wizer = wasmtime_wizer::Wizer::new();

@@ -10,6 +10,8 @@
 //! - `guest.rs`: the guest interpreters (built by `build.rs` from
 //!   `guests/`), their pre-initialization and on-disk cache;
 //! - `run.rs`: one run, from a fresh store to a verdict;
+//! - `images.rs`: the images of starting databases, made once per script
+//!   by the SQL guest and loaded by every run on that script;
 //! - `output.rs`: the capped capture of stdout and stderr; `input.rs`: the
 //!   standard input, which a grading's steps replace between runs;
 //! - [`Step`], [`StepReport`], [`Value`] (`value.rs`): what a grader asks of
@@ -36,6 +38,7 @@ mod config;
 mod drawing;
 mod error;
 mod guest;
+mod images;
 mod input;
 mod language;
 mod output;

@@ -8,7 +8,8 @@
 //! epoch tick, freeing its thread.
 
 use crate::guest;
-use crate::run::{self, EPOCH_TICK, RunState};
+use crate::images::Images;
+use crate::run::{self, EPOCH_TICK, Image, RunState};
 use crate::{Language, RunReport, RunRequest, SandboxConfig, SandboxError};
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
@@ -28,6 +29,7 @@ struct Job {
 struct Shared {
     guests: HashMap<Language, InstancePre<RunState>>,
     config: SandboxConfig,
+    images: Images,
 }
 
 /// Runs learners' programs, each in a fresh WebAssembly instance, within
@@ -66,6 +68,9 @@ impl Sandbox {
             .and_then(|linker| linker.func_wrap("fabrique", "table", run::host_table))
             .and_then(|linker| {
                 linker.func_wrap("fabrique", "memory_exhausted", run::host_memory_exhausted)
+            })
+            .and_then(|linker| {
+                linker.func_wrap("fabrique", "database_image", run::host_database_image)
             })
             .map_err(SandboxError::internal)?;
 
@@ -109,7 +114,11 @@ impl Sandbox {
 
         let (queue, jobs) = std::sync::mpsc::sync_channel::<Job>(config.queue);
         let jobs = Arc::new(Mutex::new(jobs));
-        let shared = Arc::new(Shared { guests, config });
+        let shared = Arc::new(Shared {
+            guests,
+            config,
+            images: Images::default(),
+        });
         for index in 0..shared.config.workers {
             let shared = Arc::clone(&shared);
             let jobs = Arc::clone(&jobs);
@@ -222,10 +231,9 @@ fn worker(shared: &Shared, jobs: &Mutex<Receiver<Job>>) {
         if reply.is_closed() {
             continue;
         }
-        let pre = &shared.guests[&request.language];
         let report = runtime.block_on(async {
             tokio::select! {
-                report = run::execute(pre, &request, shared.config.work_dir.as_deref()) => Some(report),
+                report = execute(shared, &request) => Some(report),
                 () = reply.closed() => None,
             }
         });
@@ -233,4 +241,18 @@ fn worker(shared: &Shared, jobs: &Mutex<Receiver<Job>>) {
             let _ = reply.send(report);
         }
     }
+}
+
+/// Runs `request` from the image of its starting database, made first if
+/// it is the first run on that script ([`Images`]).
+async fn execute(shared: &Shared, request: &RunRequest) -> Result<RunReport, SandboxError> {
+    let work_dir = shared.config.work_dir.as_deref();
+    let image = shared
+        .images
+        .of(request, &shared.guests[&Language::Sql], work_dir)
+        .await;
+    let image = image.as_deref().map_or(Image::None, Image::Given);
+    let pre = &shared.guests[&request.language];
+    let (report, _) = run::execute(pre, request, work_dir, image).await?;
+    Ok(report)
 }

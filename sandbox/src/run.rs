@@ -23,6 +23,7 @@
 //!   writes within one tick before it is stopped.
 
 use crate::drawing::DrawingBuffer;
+use crate::images::MAX_IMAGE_BYTES;
 use crate::input::ReplaceableInput;
 use crate::output::{CappedOutput, OutputLimitExceeded};
 use crate::report::{Prompt, clean_output, clean_stderr};
@@ -52,8 +53,21 @@ const EVALUATE_EXPORT: &str = "fabrique_evaluate";
 /// 1 MiB of value).
 const MAX_RESULT_BYTES: usize = 2 << 20;
 
+/// The image of the starting database a run gets ([`crate::images`]).
+pub(crate) enum Image<'a> {
+    /// None: the guest builds the database from its script, if any.
+    None,
+    /// This one, written beside the script (`base.sql` gives `base.db`).
+    Given(&'a [u8]),
+    /// The SQL guest is to make it (and nothing else).
+    Make,
+}
+
 /// What each run's `Store` holds.
 pub(crate) struct RunState {
+    /// The image the SQL guest made, when asked to make one.
+    image: Option<Vec<u8>>,
+    making_image: bool,
     wasi: WasiP1Ctx,
     memory: MemoryLimiter,
     deadline: Instant,
@@ -109,6 +123,22 @@ pub(crate) fn host_table(
         Ok(false) => Err(OutputLimitExceeded.into()),
         Err(error) => Err(wasmtime::Error::msg(format!("malformed result: {error}"))),
     }
+}
+
+/// The host function `fabrique.database_image(pointer, length)`: the SQL
+/// guest, asked to make the image of a starting database, hands it; one
+/// too large is not kept (the runs build the database themselves).
+pub(crate) fn host_database_image(
+    mut caller: Caller<'_, RunState>,
+    pointer: u32,
+    length: u32,
+) -> wasmtime::Result<()> {
+    let (bytes, state) = guest_bytes(&mut caller, pointer, length, "database image")?;
+    if !state.making_image {
+        return Err(wasmtime::Error::msg("a database image nobody asked for"));
+    }
+    state.image = (bytes.len() <= MAX_IMAGE_BYTES).then(|| bytes.to_vec());
+    Ok(())
 }
 
 /// The host function `fabrique.memory_exhausted()`: the SQL guest ran out
@@ -273,12 +303,14 @@ impl DiskQuota {
     }
 }
 
-/// Runs one program to its verdict.
+/// Runs one program to its verdict; with [`Image::Make`], also gives the
+/// image the SQL guest made.
 pub(crate) async fn execute(
     pre: &InstancePre<RunState>,
     request: &RunRequest,
     work_dir: Option<&Path>,
-) -> Result<RunReport, SandboxError> {
+    image: Image<'_>,
+) -> Result<(RunReport, Option<Vec<u8>>), SandboxError> {
     let started = Instant::now();
     let limits = request.limits;
     let dir = match work_dir {
@@ -289,8 +321,22 @@ pub(crate) async fn execute(
     }
     .map_err(SandboxError::internal)?;
     write_files(dir.path(), request)?;
-    // The learner's own files do not count against the quota.
-    let source_bytes: u64 = request.files.iter().map(|f| f.contents.len() as u64).sum();
+    let image_file = match (&image, &request.database) {
+        (Image::Given(bytes), Some(script)) => {
+            let file = format!("{}.db", script.strip_suffix(".sql").unwrap_or(script));
+            std::fs::write(dir.path().join(&file), bytes).map_err(SandboxError::internal)?;
+            Some((file, bytes.len() as u64))
+        }
+        _ => None,
+    };
+    // The learner's own files (and the database image) do not count
+    // against the quota.
+    let source_bytes: u64 = request
+        .files
+        .iter()
+        .map(|f| f.contents.len() as u64)
+        .sum::<u64>()
+        + image_file.as_ref().map_or(0, |(_, bytes)| *bytes);
     let disk = DiskQuota {
         dir: dir.path().to_owned(),
         max_bytes: limits.disk_bytes + source_bytes,
@@ -313,6 +359,13 @@ pub(crate) async fn execute(
     if let Some(database) = &request.database {
         wasi.arg(format!("--database={database}"));
     }
+    if let Some((file, _)) = &image_file {
+        wasi.arg(format!("--database-image={file}"));
+    }
+    let making_image = matches!(image, Image::Make);
+    if making_image {
+        wasi.arg("--make-image");
+    }
     for check in &request.checks {
         wasi.arg(format!("--check={check}"));
     }
@@ -320,6 +373,8 @@ pub(crate) async fn execute(
         .map_err(SandboxError::internal)?;
 
     let state = RunState {
+        image: None,
+        making_image,
         wasi: wasi.build_p1(),
         memory: MemoryLimiter {
             limit: limits.memory_bytes,
@@ -420,6 +475,7 @@ pub(crate) async fn execute(
     let memory_peak = store.data().memory.peak;
     let drawing = std::mem::replace(&mut store.data_mut().drawing, DrawingBuffer::new(0)).finish();
     let tables = std::mem::replace(&mut store.data_mut().tables, TableBuffer::new()).finish();
+    let image = store.data_mut().image.take();
     drop(store);
     drop(dir);
 
@@ -429,7 +485,7 @@ pub(crate) async fn execute(
         }
         other => other,
     };
-    Ok(RunReport {
+    let report = RunReport {
         language: request.language,
         status,
         exit_code: main.exit_code.filter(|_| status == RunStatus::Exited),
@@ -444,7 +500,8 @@ pub(crate) async fn execute(
         tables,
         prompts,
         steps,
-    })
+    };
+    Ok((report, image))
 }
 
 /// The fuel of a run: each call into the guest gets the whole budget.

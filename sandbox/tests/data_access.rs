@@ -72,6 +72,31 @@ async fn python_writes_last_the_run_and_no_longer() {
     );
 }
 
+/// Two connections in one program behave as in CPython: the second reads
+/// while the first has a write under way (no « database is locked », no
+/// wait), sees it once committed, and no lock file is left in the folder.
+#[tokio::test]
+async fn two_connections_in_one_python_program_work_as_in_cpython() {
+    let report = on_base(
+        Python,
+        "import sqlite3, os\n\
+         a = sqlite3.connect('base.db')\n\
+         a.execute(\"INSERT INTO clients (nom) VALUES ('Yanis')\")\n\
+         print(sorted(n for n in os.listdir('.') if n.startswith('base.db')))\n\
+         b = sqlite3.connect('base.db')\n\
+         print(b.execute('SELECT COUNT(*) FROM clients').fetchone()[0])\n\
+         a.commit()\n\
+         print(b.execute('SELECT COUNT(*) FROM clients').fetchone()[0])\n\
+         print(sorted(n for n in os.listdir('.') if n.startswith('base.db')))\n",
+    )
+    .await;
+    assert_ok(&report);
+    assert_eq!(
+        report.stdout,
+        "['base.db', 'base.db-journal']\n3\n4\n['base.db']\n"
+    );
+}
+
 #[tokio::test]
 async fn a_parameter_stays_data_in_python() {
     let code = format!(
@@ -104,8 +129,8 @@ async fn a_parameter_stays_data_in_javascript() {
     let report = on_base(JavaScript, &code).await;
     assert_ok(&report);
     assert_eq!(
-        report.stdout, "[]\n3\n{ changes: 0, lastInsertRowid: 3 }\n[ { n: 3 } ]\n",
-        "(the last row id is the connection's: the script's last insert)"
+        report.stdout, "[]\n3\n{ changes: 0, lastInsertRowid: 0 }\n[ { n: 3 } ]\n",
+        "(the last row id is the connection's: none inserted yet, as on a file just opened)"
     );
 }
 

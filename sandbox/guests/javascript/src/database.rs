@@ -13,7 +13,7 @@ use boa_engine::value::JsVariant;
 use boa_engine::{
     Context, JsBigInt, JsNativeError, JsObject, JsResult, JsString, JsValue, js_string,
 };
-use fabrique_guest_sqlite::{Cell, Collect, Database, starting_database};
+use fabrique_guest_sqlite::{Cell, Collect, Database, Starting, starting_database};
 use std::cell::RefCell;
 
 /// The largest integer a JavaScript number holds exactly (2^53 - 1).
@@ -67,16 +67,22 @@ pub fn host_db(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult
     Ok(result.into())
 }
 
-/// The run's database: in memory, built from the host's script if any.
+/// The run's database: in memory, loaded from the host's image or built
+/// from its script, if it gives either.
 fn open() -> Result<Database, String> {
-    let database = Database::open()?;
-    if let Some(script) = starting_database() {
-        let text = std::fs::read_to_string(&script).map_err(|err| format!("{script}: {err}"))?;
-        database
-            .run(&text, &mut Collect::default())
-            .map_err(|failure| format!("{script}: {}", failure.message))?;
+    match starting_database() {
+        Some(Starting::Image(image)) => Database::open_image(&image),
+        Some(Starting::Script(script)) => {
+            let database = Database::open()?;
+            let text =
+                std::fs::read_to_string(&script).map_err(|err| format!("{script}: {err}"))?;
+            database
+                .run(&text, &mut Collect::default())
+                .map_err(|failure| format!("{script}: {}", failure.message))?;
+            Ok(database)
+        }
+        None => Database::open(),
     }
-    Ok(database)
 }
 
 /// A parameter as SQLite binds it: integers stay integers, other numbers

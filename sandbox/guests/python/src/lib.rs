@@ -14,7 +14,8 @@
 //! follow the host's seed when it gives one (`argv[2]`).
 //!
 //! When the host names a database script (`--database=base.sql`), the
-//! first run builds the file `base.db` from it, for the program to open
+//! first run builds the file `base.db` from it (unless the host wrote that
+//! file from its image, `--database-image=base.db`), for the program to open
 //! with the standard `sqlite3` module (SQLite is the SQL guest's, linked
 //! through `rustpython-stdlib`'s `_sqlite3`, patched in `vendor/`).
 //!
@@ -39,6 +40,7 @@ mod evaluate;
 mod moves;
 
 use fabrique_guest_common::{questions, too_deep_nesting};
+use fabrique_guest_sqlite::Starting;
 use rustpython::{InterpreterBuilder, InterpreterBuilderExt};
 use rustpython_vm::builtins::{PyBytes, PyBytesRef, PyStr};
 use rustpython_vm::function::{FuncArgs, OptionalArg};
@@ -296,11 +298,11 @@ pub extern "C" fn fabrique_run() -> i32 {
         .nth(1)
         .unwrap_or_else(|| "main.py".to_owned());
     // The exercise's database, a file the program opens with `sqlite3`,
-    // built once: a run again in the same instance finds it as the last
-    // one left it.
+    // built once (unless the host wrote it from its image): a run again
+    // in the same instance finds it as the last one left it.
     let first_run = LAST_SCOPE.with(|scope| scope.borrow().is_none());
     if first_run
-        && let Some(script) = fabrique_guest_sqlite::starting_database()
+        && let Some(Starting::Script(script)) = fabrique_guest_sqlite::starting_database()
         && let Err(message) = fabrique_guest_sqlite::build_file(&script)
     {
         eprintln!("Error: {message}");

@@ -5,8 +5,9 @@
 //!   `wasmtime-wizer`, and snapshots the memory.
 //! - `fabrique_run` opens a new database in memory (`fabrique-guest-sqlite`: defensive
 //!   mode, limits, no attached file, foreign keys enforced), builds the
-//!   starting database from the script the host names
-//!   (`--database=FILE`) when it names one, then runs the entry file
+//!   starting database when the host names one (loaded from its image,
+//!   `--database-image=FILE`, or built from its script, `--database=FILE`),
+//!   then runs the entry file
 //!   (`argv[1]`) statement by statement (`output.rs`: each result drawn on
 //!   the standard output and handed, typed, to the host). It returns 0, or
 //!   1 after the first statement that fails (the error on stderr, located
@@ -16,6 +17,10 @@
 //!   on what the program left of the database, its temporary tables,
 //!   views and triggers dropped first (they would hide the real ones).
 //!   Their results are handed to the host only, a failed one as its error.
+//! - With `--make-image`, it only builds the starting database from its
+//!   script and hands its image (`sqlite3_serialize`) to the host through
+//!   `fabrique.database_image`: the host keeps it for the next runs on the
+//!   same script, which load it instead of running the script again.
 //!
 //! The database lives in the guest's memory only: nothing outlives the run,
 //! and running out of memory (or a value past SQLite's length limit) is
@@ -23,7 +28,7 @@
 
 mod output;
 
-use fabrique_guest_sqlite::{DATABASE_ARGUMENT, Database, Failure};
+use fabrique_guest_sqlite::{Database, Failure, Starting, starting_database};
 use output::{Results, line_of};
 use std::io::Write;
 
@@ -32,11 +37,18 @@ unsafe extern "C" {
     /// Tells the host the program needed more memory than it may have.
     #[link_name = "memory_exhausted"]
     fn host_memory_exhausted();
+    /// Hands the host the image of the starting database.
+    #[link_name = "database_image"]
+    fn host_database_image(pointer: *const u8, length: usize);
 }
 
 /// The argument that names a grader's check (the environment would not
 /// do: the snapshot froze it).
 const CHECK_ARGUMENT: &str = "--check=";
+
+/// The argument that asks for the starting database's image instead of a
+/// run (see `make_image`).
+const MAKE_IMAGE_ARGUMENT: &str = "--make-image";
 
 /// Starts SQLite (run once, before the snapshot).
 #[unsafe(no_mangle)]
@@ -50,46 +62,63 @@ pub extern "C" fn fabrique_run() -> i32 {
     let arguments: Vec<String> = std::env::args().collect();
     let entry = arguments.get(1).map_or("requete.sql", String::as_str);
     let options = arguments.get(2..).unwrap_or_default();
-    let database = options
-        .iter()
-        .find_map(|a| a.strip_prefix(DATABASE_ARGUMENT));
     let checks = options
         .iter()
         .filter_map(|a| a.strip_prefix(CHECK_ARGUMENT));
-    let code = run(entry, database, checks);
+    let code = if options.iter().any(|a| a == MAKE_IMAGE_ARGUMENT) {
+        make_image()
+    } else {
+        run(entry, starting_database(), checks)
+    };
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
     code
 }
 
-fn run<'c>(entry: &str, starting: Option<&str>, checks: impl Iterator<Item = &'c str>) -> i32 {
+/// Builds the starting database from its script and hands its image to
+/// the host, which keeps it for the runs on that script.
+fn make_image() -> i32 {
+    let Some(Starting::Script(file)) = starting_database() else {
+        return fail("Error: no database script\n");
+    };
     let database = match Database::open() {
         Ok(database) => database,
         Err(message) => return fail(&format!("Error: {message}\n")),
     };
-    let steps = starting
+    if let Err(code) = run_file(&database, &file, (false, false)) {
+        return code;
+    }
+    let Some(image) = database.image() else {
+        return fail("Error: the database could not be serialized\n");
+    };
+    // SAFETY: the host only reads `image.len()` bytes at this address of
+    // the guest's memory, during the call.
+    unsafe { host_database_image(image.as_ptr(), image.len()) };
+    0
+}
+
+fn run<'c>(
+    entry: &str,
+    starting: Option<Starting>,
+    checks: impl Iterator<Item = &'c str>,
+) -> i32 {
+    let (database, script) = match starting {
+        Some(Starting::Image(file)) => (Database::open_image(&file), None),
+        Some(Starting::Script(file)) => (Database::open(), Some(file)),
+        None => (Database::open(), None),
+    };
+    let database = match database {
+        Ok(database) => database,
+        Err(message) => return fail(&format!("Error: {message}\n")),
+    };
+    let steps = script
+        .as_deref()
         .map(|file| (file, (false, false)))
         .into_iter()
         .chain([(entry, (true, true))]);
     for (file, shown) in steps {
-        let script = match read(file) {
-            Ok(script) => script,
-            Err(message) => return fail(&message),
-        };
-        let mut results = Results::new(file, &script, shown);
-        if let Err(failure) = database.run(&script, &mut results) {
-            drop(results);
-            if failure.out_of_memory {
-                // SAFETY: a host function without arguments.
-                unsafe { host_memory_exhausted() };
-            }
-            let mut text = describe(&failure, file, &script);
-            if failure.message.starts_with("no such table")
-                || failure.message.starts_with("no such column")
-            {
-                text.push_str(&tables(&database));
-            }
-            return fail(&text);
+        if let Err(code) = run_file(&database, file, shown) {
+            return code;
         }
     }
     let mut checks = checks.peekable();
@@ -116,6 +145,28 @@ fn run<'c>(entry: &str, starting: Option<&str>, checks: impl Iterator<Item = &'c
         }
     }
     0
+}
+
+/// Runs the statements of `file` (`shown`: whether its results are drawn,
+/// and handed to the host); the exit code when one fails.
+fn run_file(database: &Database, file: &str, shown: (bool, bool)) -> Result<(), i32> {
+    let script = read(file).map_err(|message| fail(&message))?;
+    let mut results = Results::new(file, &script, shown);
+    if let Err(failure) = database.run(&script, &mut results) {
+        drop(results);
+        if failure.out_of_memory {
+            // SAFETY: a host function without arguments.
+            unsafe { host_memory_exhausted() };
+        }
+        let mut text = describe(&failure, file, &script);
+        if failure.message.starts_with("no such table")
+            || failure.message.starts_with("no such column")
+        {
+            text.push_str(&tables(database));
+        }
+        return Err(fail(&text));
+    }
+    Ok(())
 }
 
 /// The line that names the database's tables and their columns, after an

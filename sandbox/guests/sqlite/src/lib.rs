@@ -16,10 +16,29 @@ use std::ptr;
 /// environment would not do: a snapshot froze it).
 pub const DATABASE_ARGUMENT: &str = "--database=";
 
-/// The script of the run's starting database, when the host names one.
-pub fn starting_database() -> Option<String> {
-    std::env::args()
-        .find_map(|argument| argument.strip_prefix(DATABASE_ARGUMENT).map(str::to_owned))
+/// The argument that names the image of that database (`sqlite3_serialize`
+/// of what the script built, made once by the SQL guest and kept by the
+/// host), a file of the run: `base.sql` gives `base.db`. When the host
+/// gives it, the script need not run.
+pub const IMAGE_ARGUMENT: &str = "--database-image=";
+
+/// The run's starting database, as the host gives it (a file name).
+pub enum Starting {
+    /// The image, ready to load.
+    Image(String),
+    /// The script that builds it.
+    Script(String),
+}
+
+/// The run's starting database, when the host names one: its image if
+/// there is one, else its script.
+pub fn starting_database() -> Option<Starting> {
+    let named = |prefix: &str| {
+        std::env::args().find_map(|argument| argument.strip_prefix(prefix).map(str::to_owned))
+    };
+    named(IMAGE_ARGUMENT)
+        .map(Starting::Image)
+        .or_else(|| named(DATABASE_ARGUMENT).map(Starting::Script))
 }
 
 /// Builds the database file a program opens by name from the script
@@ -141,6 +160,7 @@ impl Database {
         Database::open_with(
             c":memory:",
             ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_CREATE | ffi::SQLITE_OPEN_MEMORY,
+            None,
         )
     }
 
@@ -148,10 +168,16 @@ impl Database {
     /// the walls up.
     pub fn open_file(path: &str) -> Result<Database, String> {
         let path = CString::new(path).map_err(|_| format!("{path:?}: NUL in a file name"))?;
-        Database::open_with(&path, ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_CREATE)
+        Database::open_with(
+            &path,
+            ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_CREATE,
+            None,
+        )
     }
 
-    fn open_with(name: &CStr, flags: c_int) -> Result<Database, String> {
+    /// Opens `name`, loads `image` into it (before the walls go up: loading
+    /// is an `ATTACH` of SQLite's own), then raises the walls.
+    fn open_with(name: &CStr, flags: c_int, image: Option<&[u8]>) -> Result<Database, String> {
         let mut handle = ptr::null_mut();
         // SAFETY: a valid NUL-terminated name and flags; the handle is
         // owned by the `Database` from here on, even when opening failed.
@@ -159,6 +185,9 @@ impl Database {
         let database = Database(handle);
         if code != ffi::SQLITE_OK {
             return Err(database.message());
+        }
+        if let Some(image) = image {
+            database.load(image)?;
         }
         for (option, on) in [
             (ffi::SQLITE_DBCONFIG_DEFENSIVE, 1),
@@ -182,6 +211,64 @@ impl Database {
         // through its pointers.
         unsafe { ffi::sqlite3_set_authorizer(database.0, Some(authorize), ptr::null_mut()) };
         Ok(database)
+    }
+
+    /// A database in memory loaded from the image in the file `path`
+    /// (what [`Database::image`] gave), with the walls up.
+    pub fn open_image(path: &str) -> Result<Database, String> {
+        let bytes = std::fs::read(path).map_err(|err| format!("{path}: {err}"))?;
+        Database::open_with(
+            c":memory:",
+            ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_CREATE | ffi::SQLITE_OPEN_MEMORY,
+            Some(&bytes),
+        )
+        .map_err(|message| format!("{path}: {message}"))
+    }
+
+    /// Replaces the main database by a copy of `image`.
+    fn load(&self, image: &[u8]) -> Result<(), String> {
+        let length = i64::try_from(image.len()).map_err(|_| "image too large".to_owned())?;
+        // SAFETY: SQLite takes ownership of a buffer it allocated
+        // (`FREEONCLOSE`, even when loading fails), into which
+        // `image.len()` bytes are copied.
+        let code = unsafe {
+            let buffer = ffi::sqlite3_malloc64(image.len().max(1) as u64).cast::<u8>();
+            if buffer.is_null() {
+                return Err("out of memory".to_owned());
+            }
+            ptr::copy_nonoverlapping(image.as_ptr(), buffer, image.len());
+            ffi::sqlite3_deserialize(
+                self.0,
+                c"main".as_ptr(),
+                buffer,
+                length,
+                length,
+                (ffi::SQLITE_DESERIALIZE_FREEONCLOSE | ffi::SQLITE_DESERIALIZE_RESIZEABLE) as _,
+            )
+        };
+        if code == ffi::SQLITE_OK {
+            Ok(())
+        } else {
+            Err(self.message())
+        }
+    }
+
+    /// The database's image (`sqlite3_serialize`), to load again with
+    /// [`Database::open_image`]; `None` when SQLite could not make it.
+    pub fn image(&self) -> Option<Vec<u8>> {
+        let mut size: ffi::sqlite3_int64 = 0;
+        // SAFETY: a valid handle; SQLite returns a buffer of `size` bytes
+        // that the caller frees with `sqlite3_free`.
+        unsafe {
+            let buffer = ffi::sqlite3_serialize(self.0, c"main".as_ptr(), &mut size, 0);
+            if buffer.is_null() {
+                return None;
+            }
+            let length = usize::try_from(size).unwrap_or(0);
+            let image = std::slice::from_raw_parts(buffer, length).to_vec();
+            ffi::sqlite3_free(buffer.cast::<c_void>());
+            Some(image)
+        }
     }
 
     /// Runs `script` one statement after the other, handing each result to
