@@ -4,7 +4,7 @@
 //! `python3` / `node` subprocesses when those exist; then a turtle program
 //! drawing 10,000 segments: its sandbox time, and the time to render its
 //! drawing as SVG; and SQL: a one-row query, and a table of 1,000 rows
-//! built, grouped and sorted.
+//! built, then grouped and sorted, or listed whole.
 //!
 //! Run with `cargo bench -p fabrique-sandbox`; the figures go to
 //! `docs/benchmarks.md`.
@@ -24,12 +24,24 @@ struct Program {
 /// Draws 10,000 segments (`turtle` needs a display natively: no native figure).
 const TURTLE_10K: &str = "import turtle\nturtle.speed(0)\nfor i in range(10000):\n    turtle.forward(1 + i % 50)\n    turtle.left(89)\n";
 
-/// A table of 1,000 orders built, then the total of each of 40 clients.
-const SQL_1000: &str = "CREATE TABLE commandes AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)\n\
-    SELECT i AS id, 'client-' || (i * 7 % 40) AS client, (i * 37 % 500) + 0.5 AS montant FROM n;\n\
-    SELECT client, COUNT(*) AS commandes, SUM(montant) AS total FROM commandes GROUP BY client ORDER BY total DESC;\n";
+/// A table of 1,000 orders of 40 clients, built.
+macro_rules! orders_1000 {
+    () => {
+        "CREATE TABLE commandes AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)\n\
+        SELECT i AS id, 'client-' || (i * 7 % 40) AS client, (i * 37 % 500) + 0.5 AS montant FROM n;\n"
+    };
+}
 
-const PROGRAMS: [Program; 7] = [
+/// The orders, then the total of each client.
+const SQL_1000: &str = concat!(
+    orders_1000!(),
+    "SELECT client, COUNT(*) AS commandes, SUM(montant) AS total FROM commandes GROUP BY client ORDER BY total DESC;\n"
+);
+
+/// The orders, then all of them: 1,000 rows handed over typed (100 drawn).
+const SQL_1000_LISTED: &str = concat!(orders_1000!(), "SELECT * FROM commandes;\n");
+
+const PROGRAMS: [Program; 8] = [
     Program {
         name: "hello",
         language: Language::Python,
@@ -64,6 +76,12 @@ const PROGRAMS: [Program; 7] = [
         name: "1,000 rows grouped",
         language: Language::Sql,
         code: SQL_1000,
+        runs: 200,
+    },
+    Program {
+        name: "1,000 rows listed",
+        language: Language::Sql,
+        code: SQL_1000_LISTED,
         runs: 200,
     },
     Program {

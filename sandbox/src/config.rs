@@ -21,7 +21,8 @@ pub struct SandboxConfig {
     /// `None` prepares them anew at every start (several seconds).
     pub cache_dir: Option<PathBuf>,
     /// Where each run's temporary directory is created (the system's
-    /// temporary directory when `None`).
+    /// temporary directory when `None`). On a memory file system (such as
+    /// Linux's `/dev/shm`) runs are faster: see `docs/benchmarks.md`.
     pub work_dir: Option<PathBuf>,
     /// The native stack available to guest code, in bytes.
     pub wasm_stack_bytes: usize,

@@ -58,6 +58,15 @@ impl Sandbox {
                 "the sandbox needs at least one run thread".into(),
             ));
         }
+        // Every run makes its folder there: one that cannot be made is said
+        // at start, not at each run.
+        run::run_folder(config.work_dir.as_deref()).map_err(|err| {
+            let folder = config.work_dir.clone().unwrap_or_else(std::env::temp_dir);
+            SandboxError::Internal(format!(
+                "no folder for the runs' files can be made in {}: {err}",
+                folder.display()
+            ))
+        })?;
         let engine = Engine::new(&engine_config(&config)).map_err(SandboxError::internal)?;
         let mut linker: Linker<RunState> = Linker::new(&engine);
         p1::add_to_linker_async(&mut linker, RunState::wasi).map_err(SandboxError::internal)?;

@@ -303,6 +303,17 @@ impl DiskQuota {
     }
 }
 
+/// A new folder for one run's files, in `work_dir` (the system's temporary
+/// folder when `None`), removed when dropped.
+pub(crate) fn run_folder(work_dir: Option<&Path>) -> std::io::Result<tempfile::TempDir> {
+    let mut folder = tempfile::Builder::new();
+    folder.prefix("fabrique-run-");
+    match work_dir {
+        Some(parent) => folder.tempdir_in(parent),
+        None => folder.tempdir(),
+    }
+}
+
 /// Runs one program to its verdict; with [`Image::Make`], also gives the
 /// image the SQL guest made.
 pub(crate) async fn execute(
@@ -313,13 +324,7 @@ pub(crate) async fn execute(
 ) -> Result<(RunReport, Option<Vec<u8>>), SandboxError> {
     let started = Instant::now();
     let limits = request.limits;
-    let dir = match work_dir {
-        Some(parent) => tempfile::Builder::new()
-            .prefix("fabrique-run-")
-            .tempdir_in(parent),
-        None => tempfile::Builder::new().prefix("fabrique-run-").tempdir(),
-    }
-    .map_err(SandboxError::internal)?;
+    let dir = run_folder(work_dir).map_err(SandboxError::internal)?;
     write_files(dir.path(), request)?;
     let image_file = match (&image, &request.database) {
         (Image::Given(bytes), Some(script)) => {

@@ -1,12 +1,12 @@
 //! What a program can reach: only its own run directory, which is new for
 //! every run and gone afterwards; no host files, processes, network or
-//! environment.
+//! environment. Runs' folders go where the sandbox is told.
 
 mod common;
 
 use common::{assert_contained, run};
 use fabrique_sandbox::Language::{JavaScript, Python};
-use fabrique_sandbox::RunStatus;
+use fabrique_sandbox::{RunRequest, RunStatus, Sandbox, SandboxConfig, SandboxError};
 
 #[tokio::test]
 async fn host_files_are_out_of_reach() {
@@ -187,4 +187,61 @@ async fn the_javascript_guest_s_own_functions_are_hidden_from_programs() {
         "undefined ".repeat(5).trim_end().to_owned() + "\n",
         "{report:?}"
     );
+}
+
+/// `work_dir` places every run's folder: a program's files are there while
+/// it runs, and nothing is left once it ends. A folder that cannot be used
+/// stops the sandbox at start, named.
+#[tokio::test]
+async fn runs_are_made_in_the_configured_folder_and_leave_nothing_there() {
+    let folder = tempfile::tempdir().expect("a folder");
+    let sandbox = Sandbox::new(SandboxConfig {
+        cache_dir: Some(common::cache_dir()),
+        work_dir: Some(folder.path().to_owned()),
+        ..SandboxConfig::default()
+    })
+    .expect("the sandbox starts");
+    let code = "open('trace.txt', 'w').write('ici')\nwhile True:\n    pass\n";
+    let request = RunRequest::single(Python, code).with_limits(common::tight_limits());
+    let running = tokio::spawn({
+        let sandbox = sandbox.clone();
+        async move { sandbox.run(request).await.expect("a report") }
+    });
+    let trace = || -> Option<String> {
+        std::fs::read_dir(folder.path())
+            .ok()?
+            .flatten()
+            .find_map(|run| std::fs::read_to_string(run.path().join("trace.txt")).ok())
+    };
+    let mut seen = None;
+    while seen.is_none() && !running.is_finished() {
+        seen = trace();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        seen.as_deref(),
+        Some("ici"),
+        "the run's file, in the folder"
+    );
+    assert_eq!(running.await.unwrap().status, RunStatus::TimeLimit);
+    assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
+
+    let missing = folder.path().join("absent");
+    let refused = Sandbox::new(SandboxConfig {
+        cache_dir: Some(common::cache_dir()),
+        work_dir: Some(missing.clone()),
+        ..SandboxConfig::default()
+    });
+    match refused {
+        Err(SandboxError::Internal(message)) => {
+            assert!(
+                message.contains(&missing.display().to_string()),
+                "{message}"
+            );
+        }
+        other => panic!(
+            "a missing run folder is refused at start: {:?}",
+            other.err()
+        ),
+    }
 }

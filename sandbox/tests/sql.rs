@@ -324,6 +324,18 @@ async fn results_past_their_cap_stop_the_program() {
     assert!(!report.stdout_truncated);
     let report = run(Sql, &statement.repeat(3)).await;
     assert!(report.succeeded(), "under the cap: {:?}", report.status);
+    // Each result hands over whole rows up to a megabyte (rows of a
+    // thousand characters: a thousand and some), and counts them all.
+    for table in &report.tables {
+        assert_eq!(table.row_count, 2000);
+        assert!(table.truncated());
+        assert!(
+            (1000..=1048).contains(&table.rows.len()),
+            "{} rows handed over",
+            table.rows.len()
+        );
+        assert_eq!(table.rows[0], [Cell::Text("x".repeat(1000))]);
+    }
 }
 
 #[tokio::test]

@@ -25,6 +25,11 @@ pub struct Settings {
     /// run, check and grade).
     #[arg(long, env = "FABRIQUE_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
+    /// Where each run's files are written, then removed (default: the
+    /// system's temporary folder). A memory file system, such as /dev/shm,
+    /// makes runs faster.
+    #[arg(long, env = "FABRIQUE_RUN_DIR")]
+    pub run_dir: Option<PathBuf>,
     /// Mark the session cookie `Secure` (when served behind HTTPS).
     #[arg(long, env = "FABRIQUE_SECURE_COOKIE")]
     pub secure_cookie: bool,
@@ -87,6 +92,7 @@ impl Settings {
             database_url: None,
             content_dir,
             cache_dir: None,
+            run_dir: None,
             secure_cookie: false,
             sandbox_workers: None,
             sandbox_queue: None,
@@ -165,6 +171,7 @@ impl Settings {
                     .clone()
                     .unwrap_or_else(|| data_dir.join("cache")),
             ),
+            work_dir: self.run_dir.clone(),
             default_limits: limits,
             max_limits: Limits {
                 wall_time: defaults.max_limits.wall_time.max(limits.wall_time * 3),

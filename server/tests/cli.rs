@@ -199,6 +199,40 @@ fn run_refuses_bad_usage_with_a_message() {
     assert!(out.status.success(), "--lang overrides the extension");
 }
 
+#[test]
+fn run_makes_its_folders_in_the_run_dir_and_refuses_one_that_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let program = dir.path().join("bonjour.py");
+    std::fs::write(
+        &program,
+        "open('note.txt', 'w').write('x')\nprint('Bonjour')\n",
+    )
+    .unwrap();
+    let runs = dir.path().join("runs");
+    std::fs::create_dir(&runs).unwrap();
+    let fabrique_with = |run_dir: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_fabrique"))
+            .env("FABRIQUE_CACHE_DIR", cache_dir())
+            .env("FABRIQUE_RUN_DIR", run_dir)
+            .args(["run", program.to_str().unwrap()])
+            .output()
+            .expect("fabrique runs")
+    };
+    let out = fabrique_with(&runs);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "Bonjour\n");
+    assert_eq!(std::fs::read_dir(&runs).unwrap().count(), 0, "nothing left");
+
+    let missing = dir.path().join("absent");
+    let out = fabrique_with(&missing);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("no folder for the runs' files") && stderr.contains("absent"),
+        "{stderr}"
+    );
+}
+
 /// Copies a folder recursively.
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -4,7 +4,7 @@
 //! Exits with 1 when anything is wrong.
 
 use fabrique_exercises::{check_catalog, load_catalog};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -17,7 +17,7 @@ pub struct CheckArgs {
     pub no_run: bool,
 }
 
-pub fn run(cache_dir: &Path, args: CheckArgs) -> anyhow::Result<ExitCode> {
+pub fn run(folders: &super::ToolFolders, args: CheckArgs) -> anyhow::Result<ExitCode> {
     let catalog = match load_catalog(&args.dir) {
         Ok(catalog) => catalog,
         Err(errors) => {
@@ -42,7 +42,7 @@ pub fn run(cache_dir: &Path, args: CheckArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let sandbox = super::sandbox(cache_dir, workers)?;
+    let sandbox = super::sandbox(folders, workers)?;
     let problems = super::runtime()?.block_on(check_catalog(&catalog, &sandbox));
     for problem in &problems {
         eprintln!("{problem}");

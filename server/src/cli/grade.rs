@@ -5,7 +5,7 @@
 
 use anyhow::Context;
 use fabrique_exercises::{Code, GradeReport, TestStatus, grade, load_catalog};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -24,7 +24,7 @@ pub struct GradeArgs {
     pub json: bool,
 }
 
-pub fn run(cache_dir: &Path, args: GradeArgs) -> anyhow::Result<ExitCode> {
+pub fn run(folders: &super::ToolFolders, args: GradeArgs) -> anyhow::Result<ExitCode> {
     let catalog = load_catalog(&args.content)
         .map_err(|errors| anyhow::anyhow!("{}{errors}", "the content folder has problems:\n"))?;
     let exercise = catalog.exercise(&args.exercise).with_context(|| {
@@ -48,7 +48,7 @@ pub fn run(cache_dir: &Path, args: GradeArgs) -> anyhow::Result<ExitCode> {
     let code = exercise
         .accept(code)
         .with_context(|| format!("the files do not fit exercise `{}`", exercise.id))?;
-    let sandbox = super::sandbox(cache_dir, 1)?;
+    let sandbox = super::sandbox(folders, 1)?;
     let report = super::runtime()?.block_on(grade(exercise, &code, &sandbox))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -10,7 +10,7 @@ mod serve;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use fabrique_sandbox::{Sandbox, SandboxConfig};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Fabrique: a lesson server for coding courses.
@@ -43,13 +43,13 @@ pub enum Command {
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let tools_cache = || tools_cache_dir(cli.serve.cache_dir.clone());
+    let folders = || tool_folders(&cli.serve);
     let result = match cli.command {
         None => serve::run(&cli.data_dir, cli.serve),
         Some(Command::Serve(settings)) => serve::run(&cli.data_dir, settings),
-        Some(Command::Run(args)) => tools_cache().and_then(|cache| run::run(&cache, args)),
-        Some(Command::Check(args)) => tools_cache().and_then(|cache| check::run(&cache, args)),
-        Some(Command::Grade(args)) => tools_cache().and_then(|cache| grade::run(&cache, args)),
+        Some(Command::Run(args)) => folders().and_then(|folders| run::run(&folders, args)),
+        Some(Command::Check(args)) => folders().and_then(|folders| check::run(&folders, args)),
+        Some(Command::Grade(args)) => folders().and_then(|folders| grade::run(&folders, args)),
     };
     match result {
         Ok(code) => code,
@@ -60,22 +60,38 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Where `run`, `check` and `grade` cache the prepared interpreters:
-/// `--cache-dir` / `FABRIQUE_CACHE_DIR`, else the user's cache folder
-/// (`$XDG_CACHE_HOME/fabrique` on Linux), so that they prepare them once
-/// whatever folder they are run from, and create nothing there.
-fn tools_cache_dir(configured: Option<PathBuf>) -> anyhow::Result<PathBuf> {
-    configured
-        .or_else(|| dirs::cache_dir().map(|dir| dir.join("fabrique")))
-        .context("this user has no cache folder: set FABRIQUE_CACHE_DIR")
+/// Where the sandbox of `run`, `check` and `grade` works.
+#[derive(Debug)]
+pub struct ToolFolders {
+    /// Where it caches the prepared interpreters: `--cache-dir` /
+    /// `FABRIQUE_CACHE_DIR`, else the user's cache folder
+    /// (`$XDG_CACHE_HOME/fabrique` on Linux), so that they prepare them once
+    /// whatever folder they are run from, and create nothing there.
+    cache: PathBuf,
+    /// Where runs' folders are made: `--run-dir` / `FABRIQUE_RUN_DIR`, else
+    /// the system's temporary folder.
+    runs: Option<PathBuf>,
 }
 
-/// A sandbox for the command line, its guests cached in `cache_dir`.
-fn sandbox(cache_dir: &Path, workers: usize) -> anyhow::Result<Sandbox> {
+fn tool_folders(settings: &crate::settings::Settings) -> anyhow::Result<ToolFolders> {
+    let cache = settings
+        .cache_dir
+        .clone()
+        .or_else(|| dirs::cache_dir().map(|dir| dir.join("fabrique")))
+        .context("this user has no cache folder: set FABRIQUE_CACHE_DIR")?;
+    Ok(ToolFolders {
+        cache,
+        runs: settings.run_dir.clone(),
+    })
+}
+
+/// A sandbox for the command line, working in `folders`.
+fn sandbox(folders: &ToolFolders, workers: usize) -> anyhow::Result<Sandbox> {
     let config = SandboxConfig {
         workers,
         queue: workers * 4,
-        cache_dir: Some(cache_dir.to_owned()),
+        cache_dir: Some(folders.cache.clone()),
+        work_dir: folders.runs.clone(),
         ..SandboxConfig::default()
     };
     Sandbox::new(config).context("starting the sandbox")

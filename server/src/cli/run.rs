@@ -15,7 +15,7 @@ use fabrique_sandbox::{
     Drawing, Language, Limits, Prompt, ResultTable, RunReport, RunRequest, SourceFile,
 };
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -70,9 +70,9 @@ struct JsonReport<'a> {
     tables: &'a [ResultTable],
 }
 
-pub fn run(cache_dir: &Path, args: RunArgs) -> anyhow::Result<ExitCode> {
+pub fn run(folders: &super::ToolFolders, args: RunArgs) -> anyhow::Result<ExitCode> {
     let request = build_request(&args)?;
-    let sandbox = super::sandbox(cache_dir, 1)?;
+    let sandbox = super::sandbox(folders, 1)?;
     let report = super::runtime()?.block_on(sandbox.run(request))?;
     if let Some(path) = &args.svg {
         let Some(drawing) = &report.drawing else {

@@ -97,11 +97,7 @@ fn make_image() -> i32 {
     0
 }
 
-fn run<'c>(
-    entry: &str,
-    starting: Option<Starting>,
-    checks: impl Iterator<Item = &'c str>,
-) -> i32 {
+fn run<'c>(entry: &str, starting: Option<Starting>, checks: impl Iterator<Item = &'c str>) -> i32 {
     let (database, script) = match starting {
         Some(Starting::Image(file)) => (Database::open_image(&file), None),
         Some(Starting::Script(file)) => (Database::open(), Some(file)),

@@ -6,7 +6,8 @@
 //! one that fails is handed over as its error.
 
 use fabrique_guest_sqlite::{Cell, Column, Sink};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 use std::io::Write;
 
 #[link(wasm_import_module = "fabrique")]
@@ -39,9 +40,29 @@ struct Current {
     line: usize,
     columns: Vec<Column>,
     drawn: Vec<Vec<String>>,
-    sent: Vec<Value>,
+    sent: Vec<Vec<Cell>>,
     sent_bytes: usize,
     rows: usize,
+}
+
+/// One result as the host reads it (`fabrique_sandbox::Table`).
+#[derive(Serialize)]
+struct Sent<'a> {
+    file: &'a str,
+    line: usize,
+    columns: Vec<SentColumn<'a>>,
+    #[serde(serialize_with = "typed_rows")]
+    rows: &'a [Vec<Cell>],
+    row_count: usize,
+    changes: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SentColumn<'a> {
+    name: &'a str,
+    declared: Option<&'a str>,
 }
 
 impl<'a> Results<'a> {
@@ -58,20 +79,20 @@ impl<'a> Results<'a> {
     /// Hands the host the failure of a check: its statement's line and
     /// SQLite's message, in place of a result.
     pub fn failed(&self, line: usize, message: &str) {
-        send(&json!({
-            "file": self.file,
-            "line": line,
-            "columns": [],
-            "rows": [],
-            "row_count": 0,
-            "changes": null,
-            "error": message,
-        }));
+        send(&Sent {
+            file: self.file,
+            line,
+            columns: Vec::new(),
+            rows: &[],
+            row_count: 0,
+            changes: None,
+            error: Some(message),
+        });
     }
 }
 
-fn send(result: &Value) {
-    let bytes = result.to_string();
+fn send(result: &Sent) {
+    let bytes = serde_json::to_vec(result).expect("a result always serializes");
     // SAFETY: the host reads `bytes.len()` bytes at this address of the
     // guest's memory, during the call.
     unsafe { host_table(bytes.as_ptr(), bytes.len()) };
@@ -106,9 +127,8 @@ impl Sink for Results<'_> {
             current.drawn.push(cells.iter().map(shown).collect());
         }
         if self.sent && current.sent_bytes < SENT_BYTES {
-            let row = Value::Array(cells.into_iter().map(typed).collect());
-            current.sent_bytes += row.to_string().len();
-            current.sent.push(row);
+            current.sent_bytes += cells.iter().map(sent_bytes).sum::<usize>();
+            current.sent.push(cells);
         }
     }
 
@@ -126,19 +146,22 @@ impl Sink for Results<'_> {
         if !self.sent {
             return;
         }
-        let columns: Vec<Value> = current
-            .columns
-            .iter()
-            .map(|column| json!({ "name": column.name, "declared": column.declared }))
-            .collect();
-        send(&json!({
-            "file": self.file,
-            "line": current.line,
-            "columns": columns,
-            "rows": current.sent,
-            "row_count": current.rows,
-            "changes": changes,
-        }));
+        send(&Sent {
+            file: self.file,
+            line: current.line,
+            columns: current
+                .columns
+                .iter()
+                .map(|column| SentColumn {
+                    name: &column.name,
+                    declared: column.declared.as_deref(),
+                })
+                .collect(),
+            rows: &current.sent,
+            row_count: current.rows,
+            changes,
+            error: None,
+        });
     }
 }
 
@@ -158,13 +181,7 @@ fn shown(cell: &Cell) -> String {
                 c => c.to_string(),
             })
             .collect::<String>(),
-        Cell::Blob(bytes) => format!(
-            "x'{}'",
-            bytes
-                .iter()
-                .map(|byte| format!("{byte:02x}"))
-                .collect::<String>()
-        ),
+        Cell::Blob(bytes) => format!("x'{}'", hex(bytes)),
     };
     cut(text)
 }
@@ -188,18 +205,58 @@ fn real(number: f64) -> String {
     }
 }
 
-/// A cell in the form the host reads (`fabrique_sandbox::Cell`).
-fn typed(cell: Cell) -> Value {
-    match cell {
-        Cell::Null => Value::String("null".into()),
-        Cell::Integer(number) => json!({ "integer": number }),
-        // Floats travel as text: JSON has no infinity.
-        Cell::Real(number) => json!({ "real": format!("{number:?}") }),
-        Cell::Text(text) => json!({ "text": text }),
-        Cell::Blob(bytes) => json!({
-            "blob": bytes.iter().map(|byte| format!("{byte:02x}")).collect::<String>()
-        }),
+fn typed_rows<S: Serializer>(rows: &&[Vec<Cell>], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(rows.iter().map(|row| TypedRow(row)))
+}
+
+struct TypedRow<'a>(&'a [Cell]);
+
+impl Serialize for TypedRow<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(Typed))
     }
+}
+
+/// A cell in the form the host reads (`fabrique_sandbox::Cell`).
+struct Typed<'a>(&'a Cell);
+
+impl Serialize for Typed<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Cell::Null = self.0 {
+            return serializer.serialize_str("null");
+        }
+        let mut map = serializer.serialize_map(Some(1))?;
+        match self.0 {
+            Cell::Null => unreachable!("handled above"),
+            Cell::Integer(number) => map.serialize_entry("integer", number)?,
+            // Floats travel as text: JSON has no infinity.
+            Cell::Real(number) => map.serialize_entry("real", &format!("{number:?}"))?,
+            Cell::Text(text) => map.serialize_entry("text", text)?,
+            Cell::Blob(bytes) => map.serialize_entry("blob", &hex(bytes))?,
+        }
+        map.end()
+    }
+}
+
+/// At least the bytes `cell` takes once typed in JSON, with its comma
+/// (control characters, quotes and backslashes counted escaped in full).
+fn sent_bytes(cell: &Cell) -> usize {
+    const KEY: usize = r#"{"integer":},"#.len();
+    KEY + match cell {
+        Cell::Null | Cell::Integer(_) | Cell::Real(_) => 24,
+        Cell::Text(text) => {
+            let escaped = text
+                .bytes()
+                .filter(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+                .count();
+            text.len() + 5 * escaped + 2
+        }
+        Cell::Blob(bytes) => 2 * bytes.len() + 2,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// One result as the learner reads it.
