@@ -286,7 +286,9 @@ impl Loader {
         }
         for entry in sorted_entries(dir).unwrap_or_default() {
             let name = file_name(&entry);
-            if entry.is_dir() && !listed.contains(&name) {
+            if name == sql_tests::SHARED_DATABASES {
+                self.check_shared_databases(&entry, listed.contains(&name));
+            } else if entry.is_dir() && !listed.contains(&name) {
                 self.error(
                     &entry,
                     None,

@@ -348,6 +348,40 @@ async fn the_solution_passes_and_the_starter_fails_in_check() {
     assert!(!report.passed);
 }
 
+/// A script in the track's `databases/` folder serves exercises of any of
+/// its modules; one beside the exercise, of the same name, comes first.
+#[test]
+fn a_track_s_databases_folder_is_shared_by_its_modules() {
+    let text = "+++\ntitle = \"T\"\nlanguage = \"sql\"\ndatabase = \"partagee.sql\"\n[[tests]]\nname = \"n\"\nsame_result = true\n+++\nÉnoncé.\n\n```sql starter\n-- ta requête\n```\n\n```sql solution\nSELECT x FROM t;\n```\n";
+    let shared = ("../../databases/partagee.sql", "CREATE TABLE t (x);");
+    let visible = |beside: &[(&str, &str)]| {
+        let exercise = exercise_with(text, beside);
+        let databases = exercise.databases.as_ref().expect("a database");
+        (
+            databases.visible.name.clone(),
+            databases.visible.contents.clone(),
+        )
+    };
+    assert_eq!(
+        visible(&[shared]),
+        ("partagee.sql".to_owned(), "CREATE TABLE t (x);".to_owned())
+    );
+    let own = ("partagee.sql", "CREATE TABLE t (x, y);");
+    assert_eq!(visible(&[shared, own]).1, "CREATE TABLE t (x, y);");
+
+    let refused = |beside: &[(&str, &str)]| {
+        load_with(text, beside)
+            .err()
+            .map(|errors| errors.to_string())
+            .unwrap_or_default()
+    };
+    assert!(refused(&[]).contains("nor in the track's databases/ folder"));
+    assert!(
+        refused(&[shared, ("../../databases/notes.txt", "")])
+            .contains("only database scripts (.sql) belong in the track's databases/ folder")
+    );
+}
+
 #[test]
 fn bad_sql_exercises_are_refused_when_loaded() {
     let load = |front: &str, beside: &[(&str, &str)]| {

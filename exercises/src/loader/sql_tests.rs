@@ -1,5 +1,6 @@
 //! The databases and tests of a SQL exercise (`language = "sql"`): the
-//! scripts that build its databases (files beside the exercise), and tests
+//! scripts that build its databases (files beside the exercise, or in its
+//! track's `databases/` folder when several modules share them), and tests
 //! that compare the learner's last result with the solution's, run a
 //! read-only check query after both, or require and rule out constructions.
 //! The fields are in `docs/content-format.md`; every query is parsed here,
@@ -12,6 +13,10 @@ use fabrique_sandbox::SourceFile;
 use serde::Deserialize;
 use sqlparser::ast::Statement;
 use std::path::Path;
+
+/// The track's folder of database scripts that exercises of several
+/// modules share.
+pub(super) const SHARED_DATABASES: &str = "databases";
 
 /// The largest database script, in bytes.
 const MAX_SCRIPT_BYTES: usize = 256 << 10;
@@ -35,8 +40,9 @@ pub(super) struct SqlTestFront {
 }
 
 impl Loader {
-    /// The databases a SQL exercise declares (`database`,
-    /// `hidden_database`: scripts beside its file), read and checked.
+    /// The databases an exercise declares (`database`, `hidden_database`:
+    /// scripts beside its file, else in its track's `databases/` folder),
+    /// read and checked.
     pub(super) fn sql_databases(
         &mut self,
         path: &Path,
@@ -54,7 +60,20 @@ impl Loader {
                 self.error(path, line(field), format!("{field} `{name}`: name a .sql file beside the exercise (letters, digits, `_`, `-`, no folder)"));
                 return Err(());
             }
-            let file = path.with_file_name(name);
+            let beside = path.with_file_name(name);
+            // exercises/ → module → track.
+            let shared = path
+                .ancestors()
+                .nth(3)
+                .map(|track| track.join(SHARED_DATABASES).join(name));
+            let file = match shared {
+                Some(shared) if !beside.exists() && shared.is_file() => shared,
+                _ if beside.exists() => beside,
+                _ => {
+                    self.error(path, line(field), format!("{field} `{name}`: no such script beside the exercise, nor in the track's {SHARED_DATABASES}/ folder"));
+                    return Err(());
+                }
+            };
             let contents = self.read(&file).ok_or(())?;
             if contents.len() > MAX_SCRIPT_BYTES {
                 self.error(
@@ -93,6 +112,28 @@ impl Loader {
                     return Err(());
                 }
                 Ok(Some(Databases { visible, hidden }))
+            }
+        }
+    }
+
+    /// The track's `databases/` folder: database scripts only, and no
+    /// module of that name.
+    pub(super) fn check_shared_databases(&mut self, dir: &Path, listed_as_module: bool) {
+        if listed_as_module || !dir.is_dir() {
+            self.error(
+                dir,
+                None,
+                format!("`{SHARED_DATABASES}` is the track's folder of database scripts that modules share: not a module, not a file"),
+            );
+            return;
+        }
+        for entry in super::sorted_entries(dir).unwrap_or_default() {
+            if !(entry.is_file() && entry.extension().is_some_and(|e| e == "sql")) {
+                self.error(
+                    &entry,
+                    None,
+                    format!("only database scripts (.sql) belong in the track's {SHARED_DATABASES}/ folder"),
+                );
             }
         }
     }
